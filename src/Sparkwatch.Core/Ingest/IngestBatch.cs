@@ -1,0 +1,68 @@
+using System.Buffers;
+
+namespace Sparkwatch.Core.Ingest;
+
+/// <summary>
+/// The one shape every receiver decodes its wire format into: the messages of one payload of one run.
+/// Nothing after the decoder knows which client sent it.
+/// </summary>
+public sealed class IngestBatch : IDisposable
+{
+    private byte[]? _pooledArena;
+
+    /// <summary>Creates a batch; <paramref name="pooledArena"/>, when given, backs the messages' bytes and is returned to the pool on dispose.</summary>
+    public IngestBatch(RunKey run, long? firstSeq, long receivedAt, IReadOnlyList<IngestMessage> events,
+        IReadOnlyList<QuarantinedMessage> quarantined, int heartbeatCount, int messageCount, bool uploadComplete = false,
+        byte[]? pooledArena = null)
+    {
+        Run = run;
+        FirstSeq = firstSeq;
+        ReceivedAt = receivedAt;
+        Events = events;
+        Quarantined = quarantined;
+        HeartbeatCount = heartbeatCount;
+        MessageCount = messageCount;
+        UploadComplete = uploadComplete;
+        _pooledArena = pooledArena;
+    }
+
+    /// <summary>The run the messages belong to.</summary>
+    public RunKey Run { get; }
+
+    /// <summary>
+    /// Run-wide sequence number of the payload's first message, from the client's counters;
+    /// <c>null</c> when the client sent no counters, in which case the store numbers the messages in arrival order.
+    /// </summary>
+    public long? FirstSeq { get; }
+
+    /// <summary>Server time (epoch ms) at which the payload was received.</summary>
+    public long ReceivedAt { get; }
+
+    /// <summary>The valid Spark events of the payload.</summary>
+    public IReadOnlyList<IngestMessage> Events { get; }
+
+    /// <summary>Messages whose content was not a valid Spark event, kept aside with the reason.</summary>
+    public IReadOnlyList<QuarantinedMessage> Quarantined { get; }
+
+    /// <summary>How many heartbeats the payload carried (they count in the sequence, but are not stored).</summary>
+    public int HeartbeatCount { get; }
+
+    /// <summary>How many messages of any kind the payload carried.</summary>
+    public int MessageCount { get; }
+
+    /// <summary>True when the client said the run's upload is complete (the Delight agent's <c>/ack</c>).</summary>
+    public bool UploadComplete { get; }
+
+    /// <summary>Total bytes of event JSON in the batch.</summary>
+    public long EventBytes => Events.Sum(e => (long)e.Json.Length);
+
+    /// <summary>The sequence number of the message at <paramref name="ordinal"/>, given the run's highest sequence number stored so far.</summary>
+    public long SeqOf(int ordinal, long runMaxSeq) => (FirstSeq ?? runMaxSeq + 1) + ordinal;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        var arena = Interlocked.Exchange(ref _pooledArena, null);
+        if (arena is not null) ArrayPool<byte>.Shared.Return(arena);
+    }
+}

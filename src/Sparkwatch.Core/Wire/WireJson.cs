@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Sparkwatch.Core.Ingest;
+
+namespace Sparkwatch.Core.Wire;
+
+/// <summary>Typed reads of envelope fields that explain a wrong type in the client's own terms.</summary>
+internal static class WireJson
+{
+    /// <summary>Reads the next value as a string; <c>null</c> stays null.</summary>
+    public static string? ReadString(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Null => null,
+            _ => throw new EnvelopeException($"\"{field}\" must be a string, not {Describe(reader.TokenType)}."),
+        };
+    }
+
+    /// <summary>Reads the next value as a 64-bit integer.</summary>
+    public static long ReadInt64(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value)) return value;
+        throw new EnvelopeException($"\"{field}\" must be an integer, not {Describe(reader.TokenType)}.");
+    }
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a non-integer number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => type.ToString(),
+    };
+}
+
+/// <summary>Validation of job and run names as they come off the wire.</summary>
+public static class WireNames
+{
+    /// <summary>Returns <paramref name="value"/> when it is a usable name, else throws an <see cref="EnvelopeException"/> naming <paramref name="field"/>.</summary>
+    public static string Require(string? value, string field, int maxLength)
+    {
+        if (value is null) throw new EnvelopeException($"\"{field}\" is missing: every payload must name its job and run.");
+        if (string.IsNullOrWhiteSpace(value)) throw new EnvelopeException($"\"{field}\" is empty: every payload must name its job and run.");
+        if (value.Length > maxLength) throw new EnvelopeException($"\"{field}\" is {value.Length} characters long; the limit is {maxLength} (Sparkwatch:Limits:MaxNameLength).");
+        if (value.Contains('\0')) throw new EnvelopeException($"\"{field}\" contains a NUL character.");
+        return value;
+    }
+}

@@ -1,0 +1,257 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Sparkwatch.Core.Ingest;
+using Sparkwatch.Core.Runs;
+
+namespace Sparkwatch.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. One writer connection takes every append (callers share its
+/// transactions through the group-commit writer); reads use pooled connections and never block the writer.
+/// </summary>
+public sealed class SqliteEventStore : IEventStore
+{
+    private readonly SqliteStoreOptions _options;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SqliteConnection? _writer;
+    private SqliteAppender? _appender;
+
+    /// <summary>Creates a store over the file named in <paramref name="options"/>; call <see cref="InitializeAsync"/> before use.</summary>
+    public SqliteEventStore(SqliteStoreOptions options)
+    {
+        _options = options;
+        var fullPath = System.IO.Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    /// <inheritdoc/>
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var synchronous = _options.Synchronous.ToUpperInvariant();
+        if (synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
+        {
+            throw new ArgumentException($"Sparkwatch:Sqlite:Synchronous must be FULL, NORMAL or EXTRA, not '{_options.Synchronous}'.");
+        }
+        _writer = Open();
+        SqliteSchema.Migrate(_writer);
+        SqliteSchema.Execute(_writer, $"PRAGMA synchronous = {synchronous};");
+        _appender = new SqliteAppender(_writer);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken = default)
+    {
+        var appender = _appender ?? throw new InvalidOperationException("The store is not initialised.");
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            return appender.Append(batches);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(RunKey run, IReadOnlyCollection<string>? eventTypes = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        // One read transaction: every statement below sees the same snapshot while the writer goes on.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var runPk = RunPk(connection, run);
+        if (runPk is null) yield break;
+        var db = connection.Handle!;
+        var cursors = new List<RawStatement>();
+        try
+        {
+            if (eventTypes is null || eventTypes.Count == 0)
+            {
+                cursors.Add(new RawStatement(db, "SELECT generated_at, seq, data FROM events WHERE run_pk = ?1 ORDER BY generated_at, seq").Bind(1, runPk.Value));
+            }
+            else
+            {
+                foreach (var typeId in TypeIds(connection, eventTypes))
+                {
+                    cursors.Add(new RawStatement(db, "SELECT generated_at, seq, data FROM events INDEXED BY events_by_type WHERE run_pk = ?1 AND type_id = ?2 ORDER BY generated_at, seq")
+                        .Bind(1, runPk.Value).Bind(2, typeId));
+                }
+            }
+            var buffer = new byte[16 * 1024];
+            using var merge = new SortedCursorMerge(cursors);
+            while (merge.MoveNext())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var data = merge.Current.Blob(2);
+                if (data.Length > buffer.Length) buffer = new byte[Math.Max(data.Length, buffer.Length * 2)];
+                data.CopyTo(buffer);
+                yield return buffer.AsMemory(0, data.Length);
+            }
+        }
+        finally
+        {
+            foreach (var cursor in cursors) cursor.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<RunFacts?> GetRunAsync(RunKey run, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = RunSelect + " WHERE j.job_name = $job AND r.run_id = $run";
+        command.Parameters.AddWithValue("$job", run.JobName);
+        command.Parameters.AddWithValue("$run", run.RunId);
+        return Task.FromResult(ReadRuns(connection, command).FirstOrDefault());
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<JobSummary>> ListJobsAsync(string? afterJobName, int limit, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job_name, run_count, last_seen_at FROM jobs WHERE job_name > $after ORDER BY job_name LIMIT $limit";
+        command.Parameters.AddWithValue("$after", afterJobName ?? "");
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var jobs = new List<JobSummary>();
+        while (reader.Read()) jobs.Add(new JobSummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        return Task.FromResult<IReadOnlyList<JobSummary>>(jobs);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RunFacts>?> ListRunsAsync(string jobName, RunCursor? after, int limit, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        using var jobCommand = connection.CreateCommand();
+        jobCommand.CommandText = "SELECT job_pk FROM jobs WHERE job_name = $job";
+        jobCommand.Parameters.AddWithValue("$job", jobName);
+        if (jobCommand.ExecuteScalar() is not long jobPk) return Task.FromResult<IReadOnlyList<RunFacts>?>(null);
+        using var command = connection.CreateCommand();
+        command.CommandText = RunSelect + """
+             WHERE r.job_pk = $jobPk AND (r.sort_time < $sort OR (r.sort_time = $sort AND r.run_id < $run))
+             ORDER BY r.sort_time DESC, r.run_id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$jobPk", jobPk);
+        command.Parameters.AddWithValue("$sort", after?.SortTime ?? long.MaxValue);
+        command.Parameters.AddWithValue("$run", after?.RunId ?? "\U0010FFFF\U0010FFFF");
+        command.Parameters.AddWithValue("$limit", limit);
+        return Task.FromResult<IReadOnlyList<RunFacts>?>(ReadRuns(connection, command));
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<StoredQuarantinedMessage>> ListQuarantineAsync(RunKey run, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        var messages = new List<StoredQuarantinedMessage>();
+        if (RunPk(connection, run) is not { } runPk) return Task.FromResult<IReadOnlyList<StoredQuarantinedMessage>>(messages);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, generated_at, received_at, reason, content FROM quarantine WHERE run_pk = $r AND seq > $after ORDER BY seq LIMIT $limit";
+        command.Parameters.AddWithValue("$r", runPk);
+        command.Parameters.AddWithValue("$after", afterSeq);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            messages.Add(new StoredQuarantinedMessage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), (byte[])reader.GetValue(4)));
+        }
+        return Task.FromResult<IReadOnlyList<StoredQuarantinedMessage>>(messages);
+    }
+
+    /// <inheritdoc/>
+    public Task CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        SqliteSchema.Execute(connection, "SELECT 1 FROM jobs LIMIT 1");
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _appender?.Dispose();
+        _writer?.Dispose();
+        SqliteConnection.ClearAllPools();
+        _writeLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private const string RunSelect = """
+        SELECT j.job_name, r.run_id, r.first_seen_at, r.last_seen_at, r.sort_time, r.event_count, r.quarantined_count,
+               r.app_id, r.app_name, r.upload_complete, r.run_pk
+        FROM runs r JOIN jobs j ON j.job_pk = r.job_pk
+        """;
+
+    private static List<RunFacts> ReadRuns(SqliteConnection connection, SqliteCommand command)
+    {
+        var rows = new List<(RunFacts Facts, long RunPk)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((new RunFacts(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                    reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.GetInt64(9) != 0, [], []), reader.GetInt64(10)));
+            }
+        }
+        return [.. rows.Select(row => row.Facts with { Starts = Starts(connection, row.RunPk), EndTimes = EndTimes(connection, row.RunPk) })];
+    }
+
+    private static List<AttemptStart> Starts(SqliteConnection connection, long runPk)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT attempt_id, start_time FROM run_starts WHERE run_pk = $r";
+        command.Parameters.AddWithValue("$r", runPk);
+        using var reader = command.ExecuteReader();
+        var starts = new List<AttemptStart>();
+        while (reader.Read()) starts.Add(new AttemptStart(reader.GetString(0) is { Length: > 0 } id ? id : null, reader.GetInt64(1)));
+        return starts;
+    }
+
+    private static List<long> EndTimes(SqliteConnection connection, long runPk)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT end_time FROM run_ends WHERE run_pk = $r";
+        command.Parameters.AddWithValue("$r", runPk);
+        using var reader = command.ExecuteReader();
+        var ends = new List<long>();
+        while (reader.Read()) ends.Add(reader.GetInt64(0));
+        return ends;
+    }
+
+    private static long? RunPk(SqliteConnection connection, RunKey run)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT r.run_pk FROM runs r JOIN jobs j ON j.job_pk = r.job_pk WHERE j.job_name = $job AND r.run_id = $run";
+        command.Parameters.AddWithValue("$job", run.JobName);
+        command.Parameters.AddWithValue("$run", run.RunId);
+        return command.ExecuteScalar() as long?;
+    }
+
+    private static List<long> TypeIds(SqliteConnection connection, IReadOnlyCollection<string> names)
+    {
+        var ids = new List<long>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type_id FROM event_types WHERE name = $n";
+        var parameter = command.Parameters.Add("$n", SqliteType.Text);
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            parameter.Value = name;
+            if (command.ExecuteScalar() is long id) ids.Add(id);
+        }
+        return ids;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        SqliteSchema.Execute(connection, $"PRAGMA cache_size = -{_options.CacheSizeMiB * 1024}; PRAGMA busy_timeout = 30000;");
+        return connection;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Sparkwatch.Storage.Sqlite;
+
+/// <summary>Settings of the embedded SQLite store.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>Path of the database file; created with its folder when missing.</summary>
+    public string Path { get; set; } = "data/sparkwatch.db";
+
+    /// <summary>
+    /// SQLite <c>synchronous</c> level: <c>FULL</c> (default) syncs the write-ahead log on every commit, so an
+    /// acknowledged payload survives a power loss; <c>NORMAL</c> survives a process crash only.
+    /// </summary>
+    public string Synchronous { get; set; } = "FULL";
+
+    /// <summary>Page cache of each connection, in MiB.</summary>
+    public int CacheSizeMiB { get; set; } = 16;
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Sparkwatch.Endpoints;
+
+/// <summary>The problem types (RFC 9457) Sparkwatch answers with; each is described in docs/api.md.</summary>
+public static class ProblemTypes
+{
+    /// <summary>The body cannot be decoded as a payload of the client.</summary>
+    public const string InvalidPayload = "urn:sparkwatch:problem:invalid-payload";
+    /// <summary>The body, or its inflated form, is over a configured limit.</summary>
+    public const string PayloadTooLarge = "urn:sparkwatch:problem:payload-too-large";
+    /// <summary>No job of that name.</summary>
+    public const string UnknownJob = "urn:sparkwatch:problem:unknown-job";
+    /// <summary>The job exists but has no run of that id.</summary>
+    public const string UnknownRun = "urn:sparkwatch:problem:unknown-run";
+    /// <summary>A query parameter is malformed.</summary>
+    public const string InvalidQuery = "urn:sparkwatch:problem:invalid-query";
+    /// <summary>The <c>X-API-key</c> header is missing or not one of the configured keys.</summary>
+    public const string InvalidApiKey = "urn:sparkwatch:problem:invalid-api-key";
+    /// <summary>The store could not take the payload; the client should retry.</summary>
+    public const string StoreUnavailable = "urn:sparkwatch:problem:store-unavailable";
+}
+
+/// <summary>Builds problem results with a type, a title and a detail a person can act on.</summary>
+public static class Problems
+{
+    /// <summary>A problem of <paramref name="type"/> with status <paramref name="status"/>.</summary>
+    public static ProblemHttpResult Of(int status, string type, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
+
+    /// <summary>404 for a job that does not exist.</summary>
+    public static ProblemHttpResult UnknownJob(string jobName) =>
+        Of(StatusCodes.Status404NotFound, ProblemTypes.UnknownJob, "Unknown job", $"No job named '{jobName}' has sent any events. GET /job lists the jobs.");
+
+    /// <summary>404 for a run that does not exist in an existing job.</summary>
+    public static ProblemHttpResult UnknownRun(string jobName, string runId) =>
+        Of(StatusCodes.Status404NotFound, ProblemTypes.UnknownRun, "Unknown run", $"Job '{jobName}' has no run '{runId}'. GET /job/{{job_name}} lists its runs.");
+
+    /// <summary>400 for a malformed query parameter.</summary>
+    public static ProblemHttpResult InvalidQuery(string detail) =>
+        Of(StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "Invalid query parameter", detail);
+}

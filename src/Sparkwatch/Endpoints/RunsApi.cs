@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sparkwatch.Core.Ingest;
+using Sparkwatch.Core.Runs;
+using static Sparkwatch.Endpoints.JobsApi;
+
+namespace Sparkwatch.Endpoints;
+
+/// <summary>One run: its facts, its events, its duration and its quarantined messages.</summary>
+public static class RunsApi
+{
+    /// <summary>Maps the per-run endpoints.</summary>
+    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/job/{job_name}/{run_id}").WithTags("Runs");
+        group.MapGet("", GetRun)
+            .WithName("GetRun")
+            .WithSummary("A run's status, timings and counts");
+        group.MapGet("/events", GetEvents)
+            .WithName("GetEvents")
+            .WithSummary("Stream a run's events as NDJSON, sorted by generated_at then seq")
+            .WithDescription("Each line is the event's own JSON exactly as received (secrets redacted), so the output is a valid Spark event log. `type` filters by event type and may repeat. Honours Accept-Encoding: gzip.")
+            .Produces(StatusCodes.Status200OK, contentType: NdjsonEventsResult.ContentType);
+        group.MapGet("/duration", GetDuration)
+            .WithName("GetDuration")
+            .WithSummary("How long the run took: application end − application start, per attempt");
+        group.MapGet("/quarantine", GetQuarantine)
+            .WithName("GetQuarantine")
+            .WithSummary("Messages of the run that were kept aside because their content is not a valid Spark event");
+        return group;
+    }
+
+    private static async Task<Results<Ok<RunItem>, ProblemHttpResult>> GetRun(
+        HttpContext context, string job_name, string run_id, [AsParameters] ReadServices services, CancellationToken cancellationToken)
+    {
+        var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
+        return facts is null ? problem! : TypedResults.Ok(RunItem.From(facts, services.DurationOf(facts)));
+    }
+
+    private static async Task<Results<NdjsonEventsResult, ProblemHttpResult>> GetEvents(
+        HttpContext context, string job_name, string run_id, [AsParameters] ReadServices services, string[]? type, CancellationToken cancellationToken)
+    {
+        var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
+        if (facts is null) return problem!;
+        var types = type is { Length: > 0 } ? type.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() : null;
+        return new NdjsonEventsResult(services.Store.ReadEventsAsync(new RunKey(facts.JobName, facts.RunId), types, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<DurationResponse>, ProblemHttpResult>> GetDuration(
+        HttpContext context, string job_name, string run_id, [AsParameters] ReadServices services, CancellationToken cancellationToken)
+    {
+        var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
+        if (facts is null) return problem!;
+        var d = services.DurationOf(facts);
+        return TypedResults.Ok(new DurationResponse(facts.JobName, facts.RunId, d.Status, d.StartTime, d.EndTime, d.DurationMs,
+            [.. d.Attempts.Select(a => new AttemptItem(a.AttemptId, a.Status, a.StartTime, a.EndTime, a.DurationMs))]));
+    }
+
+    private static async Task<Results<Ok<QuarantineResponse>, ProblemHttpResult>> GetQuarantine(
+        HttpContext context, string job_name, string run_id, [AsParameters] ReadServices services, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
+        if (facts is null) return problem!;
+        if (!Cursors.TryDecode(cursor, out var afterText) || (afterText is not null && !long.TryParse(afterText, out _)))
+        {
+            return Problems.InvalidQuery($"cursor '{cursor}' is not a cursor this API returned.");
+        }
+        var pageSize = Cursors.PageSize(limit, services.Options.Value.Limits);
+        var messages = await services.Store.ListQuarantineAsync(new RunKey(facts.JobName, facts.RunId), afterText is null ? 0 : long.Parse(afterText), pageSize, cancellationToken);
+        var next = messages.Count == pageSize ? Cursors.Encode(messages[^1].Seq.ToString()) : null;
+        return TypedResults.Ok(new QuarantineResponse(facts.JobName, facts.RunId,
+            [.. messages.Select(m => new QuarantinedItem(m.Seq, m.GeneratedAt, m.ReceivedAt, m.Reason, Encoding.UTF8.GetString(m.Content)))], next));
+    }
+
+    private static async Task<(RunFacts? Facts, ProblemHttpResult? Problem)> FindRunAsync(
+        HttpContext context, string jobRouteValue, string runRouteValue, ReadServices services, CancellationToken cancellationToken)
+    {
+        var run = new RunKey(PathNames.JobName(context, jobRouteValue), PathNames.RunId(context, runRouteValue));
+        var facts = await services.Store.GetRunAsync(run, cancellationToken);
+        if (facts is not null) return (facts, null);
+        var jobExists = await services.Store.ListRunsAsync(run.JobName, null, 1, cancellationToken) is not null;
+        return (null, jobExists ? Problems.UnknownRun(run.JobName, run.RunId) : Problems.UnknownJob(run.JobName));
+    }
+}
+
+/// <summary>Streams events to the response as NDJSON, one event and a line feed at a time, flushing as it goes.</summary>
+public sealed class NdjsonEventsResult(IAsyncEnumerable<ReadOnlyMemory<byte>> events) : IResult
+{
+    /// <summary>The media type of the stream.</summary>
+    public const string ContentType = "application/x-ndjson";
+
+    private const int FlushThresholdBytes = 64 * 1024;
+
+    /// <inheritdoc/>
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.ContentType = ContentType;
+        var writer = httpContext.Response.BodyWriter;
+        await foreach (var json in events)
+        {
+            writer.Write(json.Span);
+            writer.Write("\n"u8);
+            if (writer.UnflushedBytes >= FlushThresholdBytes) await writer.FlushAsync(httpContext.RequestAborted);
+        }
+        await writer.FlushAsync(httpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,78 @@
+namespace Sparkwatch.Hosting;
+
+/// <summary>All settings of the service, bound from the <c>Sparkwatch</c> configuration section (appsettings.json,
+/// <c>SPARKWATCH__…</c> environment variables, command-line flags). Defaults live here and only here.</summary>
+public sealed class SparkwatchOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "Sparkwatch";
+
+    /// <summary>Address(es) to listen on, separated by <c>;</c>. The listener's usual URL is <c>http://localhost:5000/collect</c>.</summary>
+    public string Listen { get; set; } = "http://localhost:5000";
+
+    /// <summary>Folder for the embedded store's files.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API) or both (default).</summary>
+    public string[] Roles { get; set; } = ["collector", "query"];
+
+    /// <summary>
+    /// API keys accepted in the <c>X-API-key</c> header of ingest requests. Empty (default): any key or none is accepted,
+    /// as the listener always sends one.
+    /// </summary>
+    public string[] ApiKeys { get; set; } = [];
+
+    /// <summary>A run with no application end that has been silent this long is reported <c>incomplete</c> instead of <c>running</c>.</summary>
+    public TimeSpan RunSilenceTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Spark's <c>spark.redaction.regex</c>: values of environment properties whose key or value match are redacted before storage.</summary>
+    public string RedactionRegex { get; set; } = Core.Events.SparkRedactor.SparkDefaultPattern;
+
+    /// <summary>Limits on what clients may send and ask.</summary>
+    public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>The group-commit writer.</summary>
+    public WriterOptions Writer { get; set; } = new();
+
+    /// <summary>The embedded SQLite store.</summary>
+    public Storage.Sqlite.SqliteStoreOptions Sqlite { get; set; } = new() { Path = "" };
+
+    /// <summary>True when the process runs the given role.</summary>
+    public bool HasRole(string role) => Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Limits; every refusal names the setting that caused it.</summary>
+public sealed class LimitOptions
+{
+    /// <summary>Largest request body accepted as sent (compressed or not), in bytes; larger bodies get 413.</summary>
+    public long MaxBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest body once inflated, in bytes; a gzip body inflating past it gets 413 before it is inflated further.
+    /// The listener's largest payload (10,000 messages) is tens of MB.</summary>
+    public long MaxInflatedBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Longest accepted <c>job_name</c> or <c>run_id</c>, in characters.</summary>
+    public int MaxNameLength { get; set; } = 4096;
+
+    /// <summary>Longest request line (method, path and query) in bytes; long percent-encoded names need room.</summary>
+    public int MaxRequestLineBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most items one page of a list endpoint returns (the <c>limit</c> query parameter is capped to it).</summary>
+    public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>Items per page when the client does not say.</summary>
+    public int DefaultPageSize { get; set; } = 100;
+}
+
+/// <summary>The writer that commits payloads from concurrent requests together.</summary>
+public sealed class WriterOptions
+{
+    /// <summary>Payloads waiting for the writer before new requests wait for room (backpressure).</summary>
+    public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>Most payloads committed in one transaction.</summary>
+    public int MaxBatchesPerCommit { get; set; } = 64;
+
+    /// <summary>Most events committed in one transaction (a commit closes once it holds this many).</summary>
+    public int MaxEventsPerCommit { get; set; } = 50_000;
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Sparkwatch.Core.Events;
+using Sparkwatch.Core.Ingest;
+using Sparkwatch.Core.Wire;
+using Sparkwatch.Endpoints;
+using Sparkwatch.Ingestion;
+using Sparkwatch.Storage;
+using Sparkwatch.Storage.Sqlite;
+
+namespace Sparkwatch.Hosting;
+
+/// <summary>Registrations and the endpoint map of the service, in one place.</summary>
+public static class SparkwatchServiceExtensions
+{
+    /// <summary>Short command-line flags and the settings they set.</summary>
+    public static readonly Dictionary<string, string> CommandLineSwitches = new()
+    {
+        ["--listen"] = "Sparkwatch:Listen",
+        ["--data-dir"] = "Sparkwatch:DataDirectory",
+        ["--api-key"] = "Sparkwatch:ApiKeys:0",
+        ["--role"] = "Sparkwatch:Roles:0",
+    };
+
+    /// <summary>Adds the store, the ingest pipeline, the API's JSON conventions, OpenAPI and health checks.</summary>
+    public static IHostApplicationBuilder AddSparkwatchServices(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(SparkwatchOptions.Section);
+        builder.Services.AddOptions<SparkwatchOptions>().Bind(section).Validate(o => o.Roles.Length > 0 && o.Roles.All(r => r is "collector" or "query"),
+            "Sparkwatch:Roles must list collector, query or both.").ValidateOnStart();
+        var options = section.Get<SparkwatchOptions>() ?? new SparkwatchOptions();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IEventStore>(sp => new SqliteEventStore(SqliteOptions(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value)));
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
+            return new ListenerPayloadDecoder(new EventNormalizer(SparkRedactor.FromSparkPattern(o.RedactionRegex)), o.Limits.MaxNameLength);
+        });
+        if (options.HasRole("collector"))
+        {
+            builder.Services.AddSingleton<IngestWriter>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Sparkwatch API";
+            document.Info.Description = "Receives the events Spark applications stream while they run and answers questions about jobs and runs.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag]);
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.MimeTypes = [NdjsonEventsResult.ContentType, "application/json"];
+            o.Providers.Add<GzipCompressionProvider>();
+        });
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        return builder;
+    }
+
+    /// <summary>The SQLite settings, with the database file under the data directory unless a path is given.</summary>
+    public static SqliteStoreOptions SqliteOptions(SparkwatchOptions options) => new()
+    {
+        Path = string.IsNullOrWhiteSpace(options.Sqlite.Path) ? Path.Combine(options.DataDirectory, "sparkwatch.db") : options.Sqlite.Path,
+        Synchronous = options.Sqlite.Synchronous,
+        CacheSizeMiB = options.Sqlite.CacheSizeMiB,
+    };
+
+    /// <summary>Maps the endpoints of the configured roles, health, the OpenAPI document and the browsable API page.</summary>
+    public static WebApplication MapSparkwatchApi(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseResponseCompression();
+        if (options.HasRole("collector")) app.MapCollectApi();
+        if (options.HasRole("query"))
+        {
+            app.MapJobsApi();
+            app.MapRunsApi();
+        }
+        app.MapHealthApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Sparkwatch API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        return app;
+    }
+}
