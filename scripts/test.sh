@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of Sparkwatch. Installs what the tests need when missing (Debian packages; needs root or sudo),
+# then runs the whole solution's tests and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(postgresql nats-server openjdk-17-jdk-headless liblz4-java libsnappy-java libzstd-jni-java libcompress-lzf-java)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing test dependencies: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { echo "could not install ${missing[*]}"; exit 1; }
+fi
+
+results=$(mktemp -d)
+dotnet test Sparkwatch.slnx --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+# Sum the counters of every test project's TRX report into the closing line.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+done
+rm -rf "$results"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test failed before running every test (build error?)"; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
