@@ -45,8 +45,18 @@ public static class CollectApi
         }
         using (batch)
         {
-            var result = await services.Writer.WriteAsync(batch, context.RequestAborted);
-            return TypedResults.Ok(new CollectResponse(result.EventsStored, result.Duplicates, result.Quarantined, batch.HeartbeatCount));
+            try
+            {
+                var result = await services.Writer.WriteAsync(batch, context.RequestAborted);
+                return TypedResults.Ok(new CollectResponse(result.EventsStored, result.Duplicates, result.Quarantined, batch.HeartbeatCount));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Nothing of the payload was acknowledged: the client keeps it and sends it again.
+                context.Response.Headers.RetryAfter = "5";
+                return Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "Store unavailable",
+                    $"The payload could not be stored ({e.Message}); nothing of it was acknowledged, send it again.");
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Sparkwatch.Core.Runs;
@@ -15,10 +16,13 @@ public static class JobsApi
         var group = app.MapGroup("/job").WithTags("Jobs");
         group.MapGet("", ListJobs)
             .WithName("ListJobs")
-            .WithSummary("List every job, sorted by name (ordinal), a page at a time");
+            .WithSummary("List every job, sorted by name (ordinal), a page at a time")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/{job_name}", ListRuns)
             .WithName("ListRuns")
-            .WithSummary("List a job's runs, newest first, with each run's status");
+            .WithSummary("List a job's runs, newest first, with each run's status")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -31,7 +35,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<JobListResponse>, ProblemHttpResult>> ListJobs(
-        [AsParameters] ReadServices services, string? cursor, int? limit, CancellationToken cancellationToken)
+        [AsParameters] ReadServices services, [Description(ApiText.Cursor)] string? cursor, [Description(ApiText.Limit)] int? limit, CancellationToken cancellationToken)
     {
         if (!Cursors.TryDecode(cursor, out var after)) return Problems.InvalidQuery($"cursor '{cursor}' is not a cursor this API returned.");
         var pageSize = Cursors.PageSize(limit, services.Options.Value.Limits);
@@ -41,7 +45,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<RunListResponse>, ProblemHttpResult>> ListRuns(
-        HttpContext context, string job_name, [AsParameters] ReadServices services, string? cursor, int? limit, CancellationToken cancellationToken)
+        HttpContext context, [Description(ApiText.JobName)] string job_name, [AsParameters] ReadServices services, [Description(ApiText.Cursor)] string? cursor, [Description(ApiText.Limit)] int? limit, CancellationToken cancellationToken)
     {
         var jobName = PathNames.JobName(context, job_name);
         if (!Cursors.TryDecodeRun(cursor, out var after)) return Problems.InvalidQuery($"cursor '{cursor}' is not a cursor this API returned.");

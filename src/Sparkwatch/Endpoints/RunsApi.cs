@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public static class RunsApi
     /// <summary>Maps the per-run endpoints.</summary>
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/job/{job_name}/{run_id}").WithTags("Runs");
+        var group = app.MapGroup("/job/{job_name}/{run_id}").WithTags("Runs").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("", GetRun)
             .WithName("GetRun")
             .WithSummary("A run's status, timings and counts");
@@ -27,19 +28,20 @@ public static class RunsApi
             .WithSummary("How long the run took: application end − application start, per attempt");
         group.MapGet("/quarantine", GetQuarantine)
             .WithName("GetQuarantine")
-            .WithSummary("Messages of the run that were kept aside because their content is not a valid Spark event");
+            .WithSummary("Messages of the run that were kept aside because their content is not a valid Spark event")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
     private static async Task<Results<Ok<RunItem>, ProblemHttpResult>> GetRun(
-        HttpContext context, string job_name, string run_id, [AsParameters] ReadServices services, CancellationToken cancellationToken)
+        HttpContext context, [Description(ApiText.JobName)] string job_name, [Description(ApiText.RunId)] string run_id, [AsParameters] ReadServices services, CancellationToken cancellationToken)
     {
         var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
         return facts is null ? problem! : TypedResults.Ok(RunItem.From(facts, services.DurationOf(facts)));
     }
 
     private static async Task<Results<NdjsonEventsResult, ProblemHttpResult>> GetEvents(
-        HttpContext context, string job_name, string run_id, [AsParameters] ReadServices services, string[]? type, CancellationToken cancellationToken)
+        HttpContext context, [Description(ApiText.JobName)] string job_name, [Description(ApiText.RunId)] string run_id, [AsParameters] ReadServices services, [Description("Only events of these types (the event's \"Event\" field); repeat the parameter or separate with commas.")] string[]? type, CancellationToken cancellationToken)
     {
         var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
         if (facts is null) return problem!;
@@ -48,7 +50,7 @@ public static class RunsApi
     }
 
     private static async Task<Results<Ok<DurationResponse>, ProblemHttpResult>> GetDuration(
-        HttpContext context, string job_name, string run_id, [AsParameters] ReadServices services, CancellationToken cancellationToken)
+        HttpContext context, [Description(ApiText.JobName)] string job_name, [Description(ApiText.RunId)] string run_id, [AsParameters] ReadServices services, CancellationToken cancellationToken)
     {
         var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
         if (facts is null) return problem!;
@@ -58,7 +60,7 @@ public static class RunsApi
     }
 
     private static async Task<Results<Ok<QuarantineResponse>, ProblemHttpResult>> GetQuarantine(
-        HttpContext context, string job_name, string run_id, [AsParameters] ReadServices services, string? cursor, int? limit, CancellationToken cancellationToken)
+        HttpContext context, [Description(ApiText.JobName)] string job_name, [Description(ApiText.RunId)] string run_id, [AsParameters] ReadServices services, [Description(ApiText.Cursor)] string? cursor, [Description(ApiText.Limit)] int? limit, CancellationToken cancellationToken)
     {
         var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
         if (facts is null) return problem!;

@@ -55,7 +55,7 @@ public static class SparkwatchServiceExtensions
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Sparkwatch API";
-            document.Info.Description = "Receives the events Spark applications stream while they run and answers questions about jobs and runs.";
+            document.Info.Description = "Receives the events Spark applications stream while they run and answers questions about jobs and runs.\n\n" + ApiText.ProblemTypesDescription;
             return Task.CompletedTask;
         }));
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthApi.ReadyTag]);

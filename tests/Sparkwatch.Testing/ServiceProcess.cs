@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sparkwatch.Testing;
+
+/// <summary>The real executable in its own process on a free loopback port, for tests that kill it.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServiceProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>The process's base address.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client for it.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>The OS process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Starts <c>dotnet Sparkwatch.dll</c> (built beside the tests) with the arguments and waits until it is ready.</summary>
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] extraArgs)
+    {
+        var port = FreeLoopbackPort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "Sparkwatch.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[dll, "--listen", $"http://127.0.0.1:{port}", "--data-dir", dataDirectory, .. extraArgs]) start.ArgumentList.Add(arg);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"Sparkwatch exited with code {process.ExitCode} while starting");
+            try
+            {
+                if ((await service.Client.GetAsync("/health/ready")).IsSuccessStatusCode) return service;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        await service.DisposeAsync();
+        throw new TimeoutException("Sparkwatch did not become ready within 30 s");
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>A port nobody listens on right now.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
