@@ -33,33 +33,24 @@ public sealed class SparkwatchApi(HttpClient http)
     public Task<JsonElement> DurationAsync(string jobName, string runId) => GetJsonAsync(RunPath(jobName, runId, "/duration"));
 
     /// <summary>Every job name, following the cursor through all pages.</summary>
-    public async Task<List<string>> AllJobNamesAsync(int pageSize = 100)
-    {
-        var names = new List<string>();
-        string? cursor = null;
-        do
-        {
-            var page = await GetJsonAsync($"/job?limit={pageSize}" + (cursor is null ? "" : "&cursor=" + cursor));
-            names.AddRange(page.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("job_name").GetString()!));
-            cursor = page.GetProperty("next_cursor").GetString();
-        }
-        while (cursor is not null);
-        return names;
-    }
+    public Task<List<string>> AllJobNamesAsync(int pageSize = 100) => AllPagesAsync("/job", "jobs", "job_name", pageSize);
 
     /// <summary>Every run id of a job, newest first, following the cursor.</summary>
-    public async Task<List<string>> AllRunIdsAsync(string jobName, int pageSize = 100)
+    public Task<List<string>> AllRunIdsAsync(string jobName, int pageSize = 100) =>
+        AllPagesAsync($"/job/{Uri.EscapeDataString(jobName)}", "runs", "run_id", pageSize);
+
+    private async Task<List<string>> AllPagesAsync(string path, string listName, string field, int pageSize)
     {
-        var ids = new List<string>();
+        var values = new List<string>();
         string? cursor = null;
         do
         {
-            var page = await GetJsonAsync($"/job/{Uri.EscapeDataString(jobName)}?limit={pageSize}" + (cursor is null ? "" : "&cursor=" + cursor));
-            ids.AddRange(page.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("run_id").GetString()!));
+            var page = await GetJsonAsync($"{path}?limit={pageSize}" + (cursor is null ? "" : "&cursor=" + cursor));
+            values.AddRange(page.GetProperty(listName).EnumerateArray().Select(item => item.GetProperty(field).GetString()!));
             cursor = page.GetProperty("next_cursor").GetString();
         }
         while (cursor is not null);
-        return ids;
+        return values;
     }
 
     private static async Task EnsureOkAsync(HttpResponseMessage response)

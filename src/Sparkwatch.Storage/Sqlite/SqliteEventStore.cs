@@ -202,26 +202,22 @@ public sealed class SqliteEventStore : IEventStore
         return [.. rows.Select(row => row.Facts with { Starts = Starts(connection, row.RunPk), EndTimes = EndTimes(connection, row.RunPk) })];
     }
 
-    private static List<AttemptStart> Starts(SqliteConnection connection, long runPk)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT attempt_id, start_time FROM run_starts WHERE run_pk = $r";
-        command.Parameters.AddWithValue("$r", runPk);
-        using var reader = command.ExecuteReader();
-        var starts = new List<AttemptStart>();
-        while (reader.Read()) starts.Add(new AttemptStart(reader.GetString(0) is { Length: > 0 } id ? id : null, reader.GetInt64(1)));
-        return starts;
-    }
+    private static List<AttemptStart> Starts(SqliteConnection connection, long runPk) =>
+        ReadRows(connection, "SELECT attempt_id, start_time FROM run_starts WHERE run_pk = $r", runPk,
+            reader => new AttemptStart(reader.GetString(0) is { Length: > 0 } id ? id : null, reader.GetInt64(1)));
 
-    private static List<long> EndTimes(SqliteConnection connection, long runPk)
+    private static List<long> EndTimes(SqliteConnection connection, long runPk) =>
+        ReadRows(connection, "SELECT end_time FROM run_ends WHERE run_pk = $r", runPk, reader => reader.GetInt64(0));
+
+    private static List<T> ReadRows<T>(SqliteConnection connection, string sql, long runPk, Func<SqliteDataReader, T> read)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT end_time FROM run_ends WHERE run_pk = $r";
+        command.CommandText = sql;
         command.Parameters.AddWithValue("$r", runPk);
         using var reader = command.ExecuteReader();
-        var ends = new List<long>();
-        while (reader.Read()) ends.Add(reader.GetInt64(0));
-        return ends;
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(read(reader));
+        return rows;
     }
 
     private static long? RunPk(SqliteConnection connection, RunKey run)
