@@ -10,14 +10,14 @@ public sealed class RestartTests
     public async Task A_run_survives_a_SIGKILL_mid_stream_with_every_acknowledged_message_present_once()
     {
         using var data = TestPaths.NewTempFolder();
-        var log = SparkEventLog.Read(Path.Combine(TestPaths.SparkEvents, "application_1538416563558_0014"));
-        var payloads = ListenerClient.Envelopes("job", "run", log.Lines, batchSize: 20).ToList();
+        var log = SparkEventLog.Read(TestPaths.DelightExampleLog);
+        var payloads = ListenerClient.Envelopes("job", "run", log.Lines, batchSize: 5).ToList();
         var acknowledged = new ConcurrentBag<int>();
 
         var service = await ServiceProcess.StartAsync(data.Path);
         var client = new ListenerClient(service.Client);
         // Concurrent senders keep the writer busy when the kill lands.
-        var killAt = payloads.Count / 2;
+        var killAt = payloads.Count / 4;
         var sending = Parallel.ForEachAsync(Enumerable.Range(0, payloads.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
         {
             try
@@ -32,11 +32,11 @@ public sealed class RestartTests
             {
             }
         });
-        while (acknowledged.Count < killAt / 2) await Task.Delay(5);
+        while (acknowledged.Count < killAt) await Task.Delay(1);
         service.Kill();
         await sending;
         await service.DisposeAsync();
-        Assert.InRange(acknowledged.Count, killAt / 2, payloads.Count - 1);
+        Assert.InRange(acknowledged.Count, killAt, payloads.Count - 1);
 
         await using var restarted = await ServiceProcess.StartAsync(data.Path);
         var api = new SparkwatchApi(restarted.Client);
