@@ -19,6 +19,7 @@ public static class ApiText
         `urn:sparkwatch:problem:payload-too-large` (413, body or inflated body over a limit; `detail` names the setting),
         `urn:sparkwatch:problem:invalid-api-key` (401), `urn:sparkwatch:problem:unknown-job` (404),
         `urn:sparkwatch:problem:unknown-run` (404), `urn:sparkwatch:problem:invalid-query` (400),
+        `urn:sparkwatch:problem:server-busy` (503 with Retry-After: too many payload bytes in flight, send again shortly),
         `urn:sparkwatch:problem:store-unavailable` (503 with Retry-After: nothing was acknowledged, send again).
         """;
 }

@@ -27,22 +27,39 @@ public static class CollectApi
     }
 
     /// <summary>Services the collect endpoint needs.</summary>
-    public sealed record CollectServices(ListenerPayloadDecoder Decoder, IngestWriter Writer, IOptions<SparkwatchOptions> Options, TimeProvider Clock);
+    public sealed record CollectServices(ListenerPayloadDecoder Decoder, IngestWriter Writer, IngestMemoryBudget Budget, IOptions<SparkwatchOptions> Options, TimeProvider Clock);
 
     private static async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> Collect(HttpContext context, [AsParameters] CollectServices services)
     {
         var options = services.Options.Value;
         if (IngestRequests.RejectApiKey(context, options) is { } unauthorized) return unauthorized;
+        PooledBody body;
         IngestBatch batch;
         try
         {
-            using var body = await RequestBodyReader.ReadAsync(context.Request, options.Limits, context.RequestAborted);
-            batch = services.Decoder.Decode(body.Span, services.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+            body = await RequestBodyReader.ReadAsync(context.Request, options.Limits, context.RequestAborted, services.Budget);
         }
-        catch (Exception e) when (IngestRequests.AsProblem(e) is { } problem)
+        catch (Exception e) when (IngestRequests.AsProblem(e, context) is { } problem)
         {
             return problem;
         }
+        // The body's memory reservation covers the decoded batch too, so both are released after the commit.
+        using (body)
+        {
+            try
+            {
+                batch = services.Decoder.Decode(body.Span, services.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+            catch (Exception e) when (IngestRequests.AsProblem(e, context) is { } problem)
+            {
+                return problem;
+            }
+            return await StoreAsync(context, services, batch);
+        }
+    }
+
+    private static async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> StoreAsync(HttpContext context, CollectServices services, IngestBatch batch)
+    {
         using (batch)
         {
             try
@@ -95,6 +112,17 @@ public static class IngestRequests
     }
 
     /// <summary>The problem answer for a failure to read or decode a body, or <c>null</c> for an unexpected error.</summary>
+    public static ProblemHttpResult? AsProblem(Exception error, HttpContext context)
+    {
+        if (error is ServerBusyException busy)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServerBusy, "Server busy", busy.Message);
+        }
+        return AsProblem(error);
+    }
+
+    /// <summary>The problem answer for a payload that cannot be decoded, or <c>null</c> for an unexpected error.</summary>
     public static ProblemHttpResult? AsProblem(Exception error) => error switch
     {
         EnvelopeException e => Problems.Of(StatusCodes.Status400BadRequest, ProblemTypes.InvalidPayload, "Invalid payload", e.Message),

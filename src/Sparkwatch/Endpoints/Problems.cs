@@ -17,6 +17,8 @@ public static class ProblemTypes
     public const string InvalidQuery = "urn:sparkwatch:problem:invalid-query";
     /// <summary>The <c>X-API-key</c> header is missing or not one of the configured keys.</summary>
     public const string InvalidApiKey = "urn:sparkwatch:problem:invalid-api-key";
+    /// <summary>Too many payload bytes are in flight; the client should retry shortly.</summary>
+    public const string ServerBusy = "urn:sparkwatch:problem:server-busy";
     /// <summary>The store could not take the payload; the client should retry.</summary>
     public const string StoreUnavailable = "urn:sparkwatch:problem:store-unavailable";
 }

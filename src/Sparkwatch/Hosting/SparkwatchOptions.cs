@@ -51,6 +51,15 @@ public sealed class LimitOptions
     /// The listener's largest payload (10,000 messages) is tens of MB.</summary>
     public long MaxInflatedBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Memory budget for payloads being read, decoded and stored at once, in bytes (each takes about twice its inflated
+    /// size). Past it, new payloads wait up to <see cref="InFlightWait"/>, then get 503 with Retry-After.
+    /// </summary>
+    public long MaxInFlightBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>How long a payload waits for room in <see cref="MaxInFlightBytes"/> before it is refused.</summary>
+    public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Longest accepted <c>job_name</c> or <c>run_id</c>, in characters.</summary>
     public int MaxNameLength { get; set; } = 4096;
 

@@ -40,6 +40,11 @@ public static class SparkwatchServiceExtensions
             var o = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
             return new ListenerPayloadDecoder(new EventNormalizer(SparkRedactor.FromSparkPattern(o.RedactionRegex)), o.Limits.MaxNameLength);
         });
+        builder.Services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
+            return new IngestMemoryBudget(limits.MaxInFlightBytes, limits.InFlightWait);
+        });
         if (options.HasRole("collector"))
         {
             builder.Services.AddSingleton<IngestWriter>();

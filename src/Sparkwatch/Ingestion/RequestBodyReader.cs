@@ -10,9 +10,13 @@ namespace Sparkwatch.Ingestion;
 public sealed class PooledBody(byte[] buffer, int length) : IDisposable
 {
     private byte[]? _buffer = buffer;
+    private IDisposable? _reservation;
 
     /// <summary>The body's bytes.</summary>
     public ReadOnlySpan<byte> Span => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsSpan(0, length);
+
+    /// <summary>Gives <paramref name="reservation"/> back when this body is disposed.</summary>
+    public void HoldUntilDisposed(IDisposable? reservation) => _reservation = reservation;
 
     /// <summary>A read-only stream over the body, sharing its buffer.</summary>
     public Stream AsStream() => new MemoryStream(_buffer ?? throw new ObjectDisposedException(nameof(PooledBody)), 0, length, writable: false);
@@ -22,6 +26,7 @@ public sealed class PooledBody(byte[] buffer, int length) : IDisposable
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        Interlocked.Exchange(ref _reservation, null)?.Dispose();
     }
 }
 
@@ -36,8 +41,28 @@ public static class RequestBodyReader
 {
     private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
 
-    /// <summary>Reads the body of <paramref name="request"/>, honouring <c>Content-Encoding: gzip</c>.</summary>
-    public static async Task<PooledBody> ReadAsync(HttpRequest request, LimitOptions limits, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body of <paramref name="request"/>, honouring <c>Content-Encoding: gzip</c>. With a
+    /// <paramref name="budget"/>, the body's memory — twice its inflated size, for the decoded copy — is reserved as it
+    /// grows and held until the returned body is disposed.
+    /// </summary>
+    public static async Task<PooledBody> ReadAsync(HttpRequest request, LimitOptions limits, CancellationToken cancellationToken, IngestMemoryBudget? budget = null)
+    {
+        var reservation = budget?.Open();
+        try
+        {
+            var body = await ReadAsync(request, limits, reservation, cancellationToken);
+            body.HoldUntilDisposed(reservation);
+            return body;
+        }
+        catch
+        {
+            reservation?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<PooledBody> ReadAsync(HttpRequest request, LimitOptions limits, IngestMemoryBudget.Reservation? reservation, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limits.MaxBodyBytes) throw TooLarge(request.ContentLength.Value, limits);
         var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -49,7 +74,7 @@ public static class RequestBodyReader
         {
             throw new EnvelopeException($"Content-Encoding '{encoding}' is not supported; send gzip or an uncompressed body.");
         }
-        var raw = await ReadAllAsync(request.Body, limits.MaxBodyBytes, cancellationToken, inflated: false, limits);
+        var raw = await ReadAllAsync(request.Body, limits.MaxBodyBytes, cancellationToken, inflated: false, limits, reservation);
         // curl users may post a .gz file without saying so: the magic bytes tell.
         if (!declaredGzip && !raw.Span.StartsWith(GzipMagic)) return raw;
         using (raw)
@@ -61,7 +86,7 @@ public static class RequestBodyReader
             try
             {
                 await using var gzip = new GZipStream(raw.AsStream(), CompressionMode.Decompress);
-                return await ReadAllAsync(gzip, limits.MaxInflatedBytes, cancellationToken, inflated: true, limits);
+                return await ReadAllAsync(gzip, limits.MaxInflatedBytes, cancellationToken, inflated: true, limits, reservation);
             }
             catch (InvalidDataException e)
             {
@@ -70,9 +95,12 @@ public static class RequestBodyReader
         }
     }
 
-    private static async Task<PooledBody> ReadAllAsync(Stream source, long limit, CancellationToken cancellationToken, bool inflated, LimitOptions limits)
+    private static async Task<PooledBody> ReadAllAsync(Stream source, long limit, CancellationToken cancellationToken, bool inflated, LimitOptions limits,
+        IngestMemoryBudget.Reservation? reservation)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        const int FirstBufferBytes = 64 * 1024;
+        if (reservation is not null) await reservation.GrowAsync(2 * FirstBufferBytes, cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstBufferBytes);
         var length = 0;
         try
         {
@@ -80,7 +108,9 @@ public static class RequestBodyReader
             {
                 if (length == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Math.Min(limit + 1, Array.MaxLength)));
+                    var largerSize = (int)Math.Min((long)buffer.Length * 2, Math.Min(limit + 1, Array.MaxLength));
+                    if (reservation is not null) await reservation.GrowAsync(2L * (largerSize - buffer.Length), cancellationToken);
+                    var larger = ArrayPool<byte>.Shared.Rent(largerSize);
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
