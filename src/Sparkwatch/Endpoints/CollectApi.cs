@@ -89,6 +89,7 @@ public static class IngestRequests
     {
         EnvelopeException e => Problems.Of(StatusCodes.Status400BadRequest, ProblemTypes.InvalidPayload, "Invalid payload", e.Message),
         BodyTooLargeException e => Problems.Of(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large", e.Message),
+        PayloadTooLargeException e => Problems.Of(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large", e.Message),
         _ => null,
     };
 }

@@ -40,6 +40,11 @@ public static class SparkwatchServiceExtensions
             var o = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
             return new ListenerPayloadDecoder(new EventNormalizer(SparkRedactor.FromSparkPattern(o.RedactionRegex)), o.Limits.MaxNameLength);
         });
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
+            return new DelightPayloadDecoder(new EventNormalizer(SparkRedactor.FromSparkPattern(o.RedactionRegex)), o.Limits.MaxNameLength, o.Limits.MaxInflatedBytes);
+        });
         if (options.HasRole("collector"))
         {
             builder.Services.AddSingleton<IngestWriter>();
@@ -84,7 +89,11 @@ public static class SparkwatchServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
-        if (options.HasRole("collector")) app.MapCollectApi();
+        if (options.HasRole("collector"))
+        {
+            app.MapCollectApi();
+            app.MapDelightApi();
+        }
         if (options.HasRole("query"))
         {
             app.MapJobsApi();
