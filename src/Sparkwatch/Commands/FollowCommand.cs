@@ -24,6 +24,11 @@ public static class FollowCommand
         sender.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
+            if (sender.Problem(result) is { } problem)
+            {
+                console.MarkupLineInterpolated($"[red]{problem}[/]");
+                return 2;
+            }
             var dir = result.GetValue(directory)!;
             if (!Directory.Exists(dir))
             {

@@ -21,10 +21,15 @@ public static class ReplayCommand
             paths, jobName, runId, concurrency,
         };
         sender.AddTo(command);
-        command.SetAction((result, ct) =>
+        command.SetAction(async (result, ct) =>
         {
+            if (sender.Problem(result) is { } problem)
+            {
+                console.MarkupLineInterpolated($"[red]{problem}[/]");
+                return 2;
+            }
             var options = new ReplayOptions(result.GetValue(jobName), result.GetValue(runId), result.GetValue(concurrency));
-            return ExecuteAsync(result.GetValue(paths)!, sender.Read(result), options, console, ct);
+            return await ExecuteAsync(result.GetValue(paths)!, sender.Read(result), options, console, ct);
         });
         return new RootCommand { command }.Parse(["replay", .. args]).InvokeAsync(cancellationToken: cancellationToken);
     }

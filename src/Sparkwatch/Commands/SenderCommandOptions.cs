@@ -28,14 +28,17 @@ public sealed class SenderCommandOptions
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Url, ApiKey, Batch, RetryDelay, RetryMaxDelay, MaxAttempts }) command.Options.Add(option);
-        command.Validators.Add(result =>
+    }
+
+    /// <summary>What is wrong with the sender options, or <c>null</c> when they are usable.</summary>
+    public string? Problem(ParseResult result)
+    {
+        if (result.GetValue(Batch) < 1) return "--batch must be at least 1.";
+        if (!Uri.TryCreate(result.GetValue(Url), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            if (result.GetValue(Batch) < 1) result.AddError("--batch must be at least 1.");
-            if (!Uri.TryCreate(result.GetValue(Url), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            {
-                result.AddError($"--url '{result.GetValue(Url)}' is not an http(s) URL.");
-            }
-        });
+            return $"--url '{result.GetValue(Url)}' is not an http(s) URL.";
+        }
+        return null;
     }
 
     /// <summary>The sender settings the command line asked for.</summary>
