@@ -49,7 +49,7 @@ public static class ReplayCommand
         console.Write(SummaryTable(runs));
         var failed = runs.Count(r => r.Error is not null);
         var events = runs.Sum(r => r.Stats.Events);
-        console.MarkupLineInterpolated($"{events} events of {runs.Count} runs sent to {senderOptions.Url}; {failed} runs failed, {unreadable.Count} paths unreadable.");
+        console.MarkupLineInterpolated($"{events} events of {runs.Count} runs sent to {senderOptions.Url} with {runs.Sum(r => r.Stats.Retries)} retries; {failed} runs failed, {unreadable.Count} paths unreadable.");
         return failed == 0 && unreadable.Count == 0 ? 0 : 1;
     }
 
