@@ -26,11 +26,17 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
     /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            await PollOnceAsync(cancellationToken);
-            try { await Task.Delay(options.PollInterval, cancellationToken); }
-            catch (OperationCanceledException) { break; }
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await PollOnceAsync(cancellationToken);
+                await Task.Delay(options.PollInterval, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped mid-payload: its lines were not recorded as sent, so the next start sends them again (stored once).
         }
     }
 
