@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Wire;
-using Sparkwatch.Hosting;
-using Sparkwatch.Ingestion;
 
 namespace Sparkwatch.Endpoints;
 
@@ -27,55 +23,10 @@ public static class CollectApi
     }
 
     /// <summary>Services the collect endpoint needs.</summary>
-    public sealed record CollectServices(ListenerPayloadDecoder Decoder, IngestWriter Writer, IngestMemoryBudget Budget, IOptions<SparkwatchOptions> Options, TimeProvider Clock);
+    public sealed record CollectServices(ListenerPayloadDecoder Decoder, IngestPipeline Pipeline);
 
-    private static async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> Collect(HttpContext context, [AsParameters] CollectServices services)
-    {
-        var options = services.Options.Value;
-        if (IngestRequests.RejectApiKey(context, options) is { } unauthorized) return unauthorized;
-        PooledBody body;
-        IngestBatch batch;
-        try
-        {
-            body = await RequestBodyReader.ReadAsync(context.Request, options.Limits, context.RequestAborted, services.Budget);
-        }
-        catch (Exception e) when (IngestRequests.AsProblem(e, context) is { } problem)
-        {
-            return problem;
-        }
-        // The body's memory reservation covers the decoded batch too, so both are released after the commit.
-        using (body)
-        {
-            try
-            {
-                batch = services.Decoder.Decode(body.Span, services.Clock.GetUtcNow().ToUnixTimeMilliseconds());
-            }
-            catch (Exception e) when (IngestRequests.AsProblem(e, context) is { } problem)
-            {
-                return problem;
-            }
-            return await StoreAsync(context, services, batch);
-        }
-    }
-
-    private static async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> StoreAsync(HttpContext context, CollectServices services, IngestBatch batch)
-    {
-        using (batch)
-        {
-            try
-            {
-                var result = await services.Writer.WriteAsync(batch, context.RequestAborted);
-                return TypedResults.Ok(new CollectResponse(result.EventsStored, result.Duplicates, result.Quarantined, batch.HeartbeatCount));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Nothing of the payload was acknowledged: the client keeps it and sends it again.
-                context.Response.Headers.RetryAfter = "5";
-                return Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "Store unavailable",
-                    $"The payload could not be stored ({e.Message}); nothing of it was acknowledged, send it again.");
-            }
-        }
-    }
+    private static Task<Results<Ok<CollectResponse>, ProblemHttpResult>> Collect(HttpContext context, [AsParameters] CollectServices services) =>
+        services.Pipeline.ReceiveAsync(context, services.Decoder.Decode, batch => batch.HeartbeatCount);
 
     /// <summary>The listener's envelope, for the API description only (the endpoint reads the body itself).</summary>
     /// <param name="JobName">The job name.</param>
@@ -95,38 +46,4 @@ public static class CollectApi
     /// <param name="MessageType"><c>spark-event</c> or <c>heartbeat</c>.</param>
     /// <param name="Content">The Spark event serialised as a JSON string; empty for heartbeats.</param>
     public sealed record MessageDoc(long GeneratedAt, string MessageType, string Content);
-}
-
-/// <summary>What every ingest endpoint shares: the API-key check and the mapping of decode failures to problems.</summary>
-public static class IngestRequests
-{
-    /// <summary>401 when API keys are configured and the request's <c>X-API-key</c> is not one of them.</summary>
-    public static ProblemHttpResult? RejectApiKey(HttpContext context, SparkwatchOptions options)
-    {
-        if (options.ApiKeys.Length == 0) return null;
-        var key = context.Request.Headers["X-API-key"].ToString();
-        return options.ApiKeys.Contains(key, StringComparer.Ordinal)
-            ? null
-            : Problems.Of(StatusCodes.Status401Unauthorized, ProblemTypes.InvalidApiKey, "Invalid API key",
-                "The X-API-key header is missing or is not one of the keys configured in Sparkwatch:ApiKeys (spark.datamechanics.apiKey.secret on the listener's side).");
-    }
-
-    /// <summary>The problem answer for a failure to read or decode a body, or <c>null</c> for an unexpected error.</summary>
-    public static ProblemHttpResult? AsProblem(Exception error, HttpContext context)
-    {
-        if (error is ServerBusyException busy)
-        {
-            context.Response.Headers.RetryAfter = "1";
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServerBusy, "Server busy", busy.Message);
-        }
-        return AsProblem(error);
-    }
-
-    /// <summary>The problem answer for a payload that cannot be decoded, or <c>null</c> for an unexpected error.</summary>
-    public static ProblemHttpResult? AsProblem(Exception error) => error switch
-    {
-        EnvelopeException e => Problems.Of(StatusCodes.Status400BadRequest, ProblemTypes.InvalidPayload, "Invalid payload", e.Message),
-        BodyTooLargeException e => Problems.Of(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large", e.Message),
-        _ => null,
-    };
 }

@@ -22,6 +22,12 @@ public sealed class SparkwatchOptions
     /// </summary>
     public string[] ApiKeys { get; set; } = [];
 
+    /// <summary>
+    /// Path prefixes under which the Delight agent's <c>/bulk</c>, <c>/heartbeat</c> and <c>/ack</c> are served: the path of
+    /// <c>spark.delight.collector.url</c> (e.g. <c>http://host:5000/collector/</c> → <c>/collector</c>).
+    /// </summary>
+    public string[] DelightPrefixes { get; set; } = ["/collector"];
+
     /// <summary>A run with no application end that has been silent this long is reported <c>incomplete</c> instead of <c>running</c>.</summary>
     public TimeSpan RunSilenceTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

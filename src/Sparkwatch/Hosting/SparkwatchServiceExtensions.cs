@@ -35,10 +35,13 @@ public static class SparkwatchServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IEventStore>(sp => new SqliteEventStore(SqliteOptions(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value)));
+        builder.Services.AddSingleton(sp => new EventNormalizer(SparkRedactor.FromSparkPattern(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.RedactionRegex)));
+        builder.Services.AddSingleton(sp => new ListenerPayloadDecoder(
+            sp.GetRequiredService<EventNormalizer>(), sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.MaxNameLength));
         builder.Services.AddSingleton(sp =>
         {
-            var o = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
-            return new ListenerPayloadDecoder(new EventNormalizer(SparkRedactor.FromSparkPattern(o.RedactionRegex)), o.Limits.MaxNameLength);
+            var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
+            return new DelightPayloadDecoder(sp.GetRequiredService<EventNormalizer>(), limits.MaxNameLength, limits.MaxInflatedBytes);
         });
         builder.Services.AddSingleton(sp =>
         {
@@ -48,6 +51,7 @@ public static class SparkwatchServiceExtensions
         if (options.HasRole("collector"))
         {
             builder.Services.AddSingleton<IngestWriter>();
+            builder.Services.AddSingleton<IngestPipeline>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         }
 
@@ -89,7 +93,11 @@ public static class SparkwatchServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
-        if (options.HasRole("collector")) app.MapCollectApi();
+        if (options.HasRole("collector"))
+        {
+            app.MapCollectApi();
+            app.MapDelightApi();
+        }
         if (options.HasRole("query"))
         {
             app.MapJobsApi();

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Sparkwatch.Core.Ingest;
+using Sparkwatch.Hosting;
+using Sparkwatch.Ingestion;
+
+namespace Sparkwatch.Endpoints;
+
+/// <summary>
+/// What every ingest endpoint does, whatever the client: check the API key, read the body within the size limits
+/// and the memory budget, decode it into an <see cref="IngestBatch"/>, store it durably, answer — or say why not.
+/// </summary>
+public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budget, IOptions<SparkwatchOptions> options, TimeProvider clock)
+{
+    /// <summary>Decodes a body received at the given server time (epoch ms).</summary>
+    public delegate IngestBatch Decoder(ReadOnlySpan<byte> body, long receivedAt);
+
+    /// <summary>Runs the request through the pipeline; <paramref name="heartbeats"/> counts the batch's heartbeats for the answer.</summary>
+    public async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> ReceiveAsync(HttpContext context, Decoder decode, Func<IngestBatch, int> heartbeats)
+    {
+        if (RejectApiKey(context) is { } unauthorized) return unauthorized;
+        PooledBody body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(context.Request, options.Value.Limits, context.RequestAborted, budget);
+        }
+        catch (Exception e) when (AsProblem(e, context) is { } problem)
+        {
+            return problem;
+        }
+        // The body's memory reservation covers the decoded batch too, so both are released after the commit.
+        using (body)
+        {
+            IngestBatch batch;
+            try
+            {
+                batch = decode(body.Span, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+            catch (Exception e) when (AsProblem(e, context) is { } problem)
+            {
+                return problem;
+            }
+            using (batch)
+            {
+                return await StoreAsync(context, batch, heartbeats(batch));
+            }
+        }
+    }
+
+    private async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> StoreAsync(HttpContext context, IngestBatch batch, int heartbeats)
+    {
+        try
+        {
+            var result = await writer.WriteAsync(batch, context.RequestAborted);
+            return TypedResults.Ok(new CollectResponse(result.EventsStored, result.Duplicates, result.Quarantined, heartbeats));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing of the payload was acknowledged: the client keeps it and sends it again.
+            context.Response.Headers.RetryAfter = "5";
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "Store unavailable",
+                $"The payload could not be stored ({e.Message}); nothing of it was acknowledged, send it again.");
+        }
+    }
+
+    private ProblemHttpResult? RejectApiKey(HttpContext context)
+    {
+        var keys = options.Value.ApiKeys;
+        if (keys.Length == 0 || keys.Contains(context.Request.Headers["X-API-key"].ToString(), StringComparer.Ordinal)) return null;
+        return Problems.Of(StatusCodes.Status401Unauthorized, ProblemTypes.InvalidApiKey, "Invalid API key",
+            "The X-API-key header is missing or is not one of the keys configured in Sparkwatch:ApiKeys (the client's API key setting, e.g. spark.datamechanics.apiKey.secret).");
+    }
+
+    private static ProblemHttpResult? AsProblem(Exception error, HttpContext context)
+    {
+        switch (error)
+        {
+            case EnvelopeException e:
+                return Problems.Of(StatusCodes.Status400BadRequest, ProblemTypes.InvalidPayload, "Invalid payload", e.Message);
+            case BodyTooLargeException or PayloadTooLargeException:
+                return Problems.Of(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large", error.Message);
+            case ServerBusyException:
+                context.Response.Headers.RetryAfter = "1";
+                return Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServerBusy, "Server busy", error.Message);
+            default:
+                return null;
+        }
+    }
+}
