@@ -37,6 +37,13 @@ public sealed class SparkwatchOptions
     /// <summary>The embedded SQLite store.</summary>
     public Storage.Sqlite.SqliteStoreOptions Sqlite { get; set; } = new() { Path = "" };
 
+    /// <summary>Which store holds the events: <c>sqlite</c> (default, one process, a file under the data directory) or
+    /// <c>postgres</c> (several collector and query replicas; see <see cref="Postgres"/>).</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>The PostgreSQL store, used when <see cref="Store"/> is <c>postgres</c>.</summary>
+    public Storage.Postgres.PostgresStoreOptions Postgres { get; set; } = new();
+
     /// <summary>True when the process runs the given role.</summary>
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
 }
