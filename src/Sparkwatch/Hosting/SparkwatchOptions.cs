@@ -13,8 +13,10 @@ public sealed class SparkwatchOptions
     /// <summary>Folder for the embedded store's files.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API) or both (default).</summary>
-    public string[] Roles { get; set; } = ["collector", "query"];
+    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API) or both (default, also
+    /// when empty). Empty by default because the configuration binder appends to a non-empty default array, so
+    /// <c>--role collector</c> would otherwise still serve queries.</summary>
+    public string[] Roles { get; set; } = [];
 
     /// <summary>
     /// API keys accepted in the <c>X-API-key</c> header of ingest requests. Empty (default): any key or none is accepted,
@@ -45,7 +47,7 @@ public sealed class SparkwatchOptions
     public Storage.Postgres.PostgresStoreOptions Postgres { get; set; } = new();
 
     /// <summary>True when the process runs the given role.</summary>
-    public bool HasRole(string role) => Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
+    public bool HasRole(string role) => Roles.Length == 0 || Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Limits; every refusal names the setting that caused it.</summary>

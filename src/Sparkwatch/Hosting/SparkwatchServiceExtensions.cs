@@ -31,7 +31,7 @@ public static class SparkwatchServiceExtensions
     public static IHostApplicationBuilder AddSparkwatchServices(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(SparkwatchOptions.Section);
-        builder.Services.AddOptions<SparkwatchOptions>().Bind(section).Validate(o => o.Roles.Length > 0 && o.Roles.All(r => r is "collector" or "query"),
+        builder.Services.AddOptions<SparkwatchOptions>().Bind(section).Validate(o => o.Roles.All(r => r is "collector" or "query"),
             "Sparkwatch:Roles must list collector, query or both.").ValidateOnStart();
         var options = section.Get<SparkwatchOptions>() ?? new SparkwatchOptions();
 
