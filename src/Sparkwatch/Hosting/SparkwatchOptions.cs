@@ -13,8 +13,10 @@ public sealed class SparkwatchOptions
     /// <summary>Folder for the embedded store's files.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API) or both (default).</summary>
-    public string[] Roles { get; set; } = ["collector", "query"];
+    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API) or both (default, also
+    /// when empty). Empty by default because the configuration binder appends to a non-empty default array, so
+    /// <c>--role collector</c> would otherwise still serve queries.</summary>
+    public string[] Roles { get; set; } = [];
 
     /// <summary>
     /// API keys accepted in the <c>X-API-key</c> header of ingest requests. Empty (default): any key or none is accepted,
@@ -43,8 +45,15 @@ public sealed class SparkwatchOptions
     /// <summary>The embedded SQLite store.</summary>
     public Storage.Sqlite.SqliteStoreOptions Sqlite { get; set; } = new() { Path = "" };
 
+    /// <summary>Which store holds the events: <c>sqlite</c> (default, one process, a file under the data directory) or
+    /// <c>postgres</c> (several collector and query replicas; see <see cref="Postgres"/>).</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>The PostgreSQL store, used when <see cref="Store"/> is <c>postgres</c>.</summary>
+    public Storage.Postgres.PostgresStoreOptions Postgres { get; set; } = new();
+
     /// <summary>True when the process runs the given role.</summary>
-    public bool HasRole(string role) => Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
+    public bool HasRole(string role) => Roles.Length == 0 || Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Limits; every refusal names the setting that caused it.</summary>

@@ -9,6 +9,7 @@ using Sparkwatch.Core.Wire;
 using Sparkwatch.Endpoints;
 using Sparkwatch.Ingestion;
 using Sparkwatch.Storage;
+using Sparkwatch.Storage.Postgres;
 using Sparkwatch.Storage.Sqlite;
 
 namespace Sparkwatch.Hosting;
@@ -23,18 +24,19 @@ public static class SparkwatchServiceExtensions
         ["--data-dir"] = "Sparkwatch:DataDirectory",
         ["--api-key"] = "Sparkwatch:ApiKeys:0",
         ["--role"] = "Sparkwatch:Roles:0",
+        ["--store"] = "Sparkwatch:Store",
     };
 
     /// <summary>Adds the store, the ingest pipeline, the API's JSON conventions, OpenAPI and health checks.</summary>
     public static IHostApplicationBuilder AddSparkwatchServices(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(SparkwatchOptions.Section);
-        builder.Services.AddOptions<SparkwatchOptions>().Bind(section).Validate(o => o.Roles.Length > 0 && o.Roles.All(r => r is "collector" or "query"),
+        builder.Services.AddOptions<SparkwatchOptions>().Bind(section).Validate(o => o.Roles.All(r => r is "collector" or "query"),
             "Sparkwatch:Roles must list collector, query or both.").ValidateOnStart();
         var options = section.Get<SparkwatchOptions>() ?? new SparkwatchOptions();
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IEventStore>(sp => new SqliteEventStore(SqliteOptions(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value)));
+        builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
         builder.Services.AddSingleton(sp => new EventNormalizer(SparkRedactor.FromSparkPattern(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.RedactionRegex)));
         builder.Services.AddSingleton(sp => new ListenerPayloadDecoder(
             sp.GetRequiredService<EventNormalizer>(), sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.MaxNameLength));
@@ -77,6 +79,14 @@ public static class SparkwatchServiceExtensions
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         return builder;
     }
+
+    /// <summary>The store that <see cref="SparkwatchOptions.Store"/> names.</summary>
+    public static IEventStore CreateStore(SparkwatchOptions options) => options.Store.ToLowerInvariant() switch
+    {
+        "sqlite" => new SqliteEventStore(SqliteOptions(options)),
+        "postgres" => new PostgresEventStore(options.Postgres),
+        _ => throw new ArgumentException($"Sparkwatch:Store must be sqlite or postgres, not '{options.Store}'."),
+    };
 
     /// <summary>The SQLite settings, with the database file under the data directory unless a path is given.</summary>
     public static SqliteStoreOptions SqliteOptions(SparkwatchOptions options) => new()

@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using Sparkwatch.Core.Ingest;
+using Sparkwatch.Core.Runs;
+using static Sparkwatch.Storage.Postgres.PostgresAppender;
+
+namespace Sparkwatch.Storage.Postgres;
+
+/// <summary>
+/// The store for several replicas: PostgreSQL through a pooled Npgsql data source. Collectors append concurrently
+/// (row locks on the run keep each run's sequence and facts exact); readers see committed data only.
+/// </summary>
+public sealed class PostgresEventStore : IEventStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresAppender _appender;
+
+    /// <summary>Creates a store over <see cref="PostgresStoreOptions.ConnectionString"/>; call <see cref="InitializeAsync"/> before use.</summary>
+    public PostgresEventStore(PostgresStoreOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new ArgumentException("Sparkwatch:Postgres:ConnectionString is required when Sparkwatch:Store is postgres.");
+        }
+        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _appender = new PostgresAppender(_dataSource);
+    }
+
+    /// <inheritdoc/>
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => PostgresSchema.MigrateAsync(_dataSource, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken = default) =>
+        _appender.AppendAsync(batches, cancellationToken);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(RunKey run, IReadOnlyCollection<string>? eventTypes = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filtered = eventTypes is { Count: > 0 };
+        // One statement, so one snapshot. Unfiltered reads walk the primary key in order; filtered ones read the type index.
+        var sql = $"""
+            SELECT data FROM events
+            WHERE run_pk = (SELECT r.run_pk FROM runs r JOIN jobs j ON j.job_pk = r.job_pk WHERE j.job_name = $1 AND r.run_id = $2)
+            {(filtered ? "AND type_id = ANY (ARRAY(SELECT type_id FROM event_types WHERE name = ANY ($3)))" : "")}
+            ORDER BY generated_at, seq
+            """;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = filtered ? Sql(connection, sql, run.JobName, run.RunId, eventTypes!.ToArray()) : Sql(connection, sql, run.JobName, run.RunId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var buffer = new byte[16 * 1024];
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var length = (int)reader.GetBytes(0, 0, null, 0, 0);
+            if (length > buffer.Length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            reader.GetBytes(0, 0, buffer, 0, length);
+            yield return buffer.AsMemory(0, length);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<RunFacts?> GetRunAsync(RunKey run, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql(connection, RunSelect + " WHERE j.job_name = $1 AND r.run_id = $2", run.JobName, run.RunId);
+        return (await ReadRunsAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<JobSummary>> ListJobsAsync(string? afterJobName, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql(connection, "SELECT job_name, run_count, last_seen_at FROM jobs WHERE job_name > $1 ORDER BY job_name LIMIT $2",
+            afterJobName ?? "", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var jobs = new List<JobSummary>();
+        while (await reader.ReadAsync(cancellationToken)) jobs.Add(new JobSummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        return jobs;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RunFacts>?> ListRunsAsync(string jobName, RunCursor? after, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var job = Sql(connection, "SELECT job_pk FROM jobs WHERE job_name = $1", jobName);
+        if (await job.ExecuteScalarAsync(cancellationToken) is not long jobPk) return null;
+        await using var command = Sql(connection, RunSelect + """
+             WHERE r.job_pk = $1 AND (r.sort_time < $2 OR (r.sort_time = $2 AND r.run_id < $3))
+             ORDER BY r.sort_time DESC, r.run_id DESC LIMIT $4
+            """, jobPk, after?.SortTime ?? long.MaxValue, after?.RunId ?? "\U0010FFFF\U0010FFFF", limit);
+        return await ReadRunsAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<StoredQuarantinedMessage>> ListQuarantineAsync(RunKey run, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql(connection, """
+            SELECT q.seq, q.generated_at, q.received_at, q.reason, q.content FROM quarantine q
+            JOIN runs r ON r.run_pk = q.run_pk JOIN jobs j ON j.job_pk = r.job_pk
+            WHERE j.job_name = $1 AND r.run_id = $2 AND q.seq > $3 ORDER BY q.seq LIMIT $4
+            """, run.JobName, run.RunId, afterSeq, limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var messages = new List<StoredQuarantinedMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(new StoredQuarantinedMessage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4)));
+        }
+        return messages;
+    }
+
+    /// <inheritdoc/>
+    public async Task CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Sql(connection, "SELECT 1 FROM jobs LIMIT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    // Attempts and ends ride along as arrays, so a run is one row of one statement.
+    private const string RunSelect = """
+        SELECT j.job_name, r.run_id, r.first_seen_at, r.last_seen_at, r.sort_time, r.event_count, r.quarantined_count,
+               r.app_id, r.app_name, r.upload_complete,
+               ARRAY(SELECT s.attempt_id FROM run_starts s WHERE s.run_pk = r.run_pk ORDER BY s.attempt_id),
+               ARRAY(SELECT s.start_time FROM run_starts s WHERE s.run_pk = r.run_pk ORDER BY s.attempt_id),
+               ARRAY(SELECT e.end_time FROM run_ends e WHERE e.run_pk = r.run_pk ORDER BY e.end_time)
+        FROM runs r JOIN jobs j ON j.job_pk = r.job_pk
+        """;
+
+    private static async Task<List<RunFacts>> ReadRunsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<RunFacts>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var attemptIds = reader.GetFieldValue<string[]>(10);
+            var startTimes = reader.GetFieldValue<long[]>(11);
+            var starts = attemptIds.Zip(startTimes, (id, time) => new AttemptStart(id.Length > 0 ? id : null, time)).ToList();
+            runs.Add(new RunFacts(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetBoolean(9), starts, reader.GetFieldValue<long[]>(12)));
+        }
+        return runs;
+    }
+}

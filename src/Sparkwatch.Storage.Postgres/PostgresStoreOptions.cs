@@ -1,0 +1,11 @@
+namespace Sparkwatch.Storage.Postgres;
+
+/// <summary>Settings of the PostgreSQL store (section <c>Sparkwatch:Postgres</c>).</summary>
+public sealed class PostgresStoreOptions
+{
+    /// <summary>
+    /// Npgsql connection string, e.g. <c>Host=db;Database=sparkwatch;Username=sparkwatch;Password=…</c>. Pooling is on
+    /// by default; <c>Maximum Pool Size</c> and <c>Search Path</c> (the schema holding the tables) are honoured.
+    /// </summary>
+    public string ConnectionString { get; set; } = "";
+}
