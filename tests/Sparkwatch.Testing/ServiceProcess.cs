@@ -31,7 +31,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         var port = FreeLoopbackPort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Sparkwatch.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[dll, "--listen", $"http://127.0.0.1:{port}", "--data-dir", dataDirectory, .. extraArgs]) start.ArgumentList.Add(arg);
+        var storeArgs = await TestStore.ServerArgsAsync(dataDirectory);
+        foreach (var arg in (string[])[dll, "--listen", $"http://127.0.0.1:{port}", "--data-dir", dataDirectory, .. storeArgs, .. extraArgs]) start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

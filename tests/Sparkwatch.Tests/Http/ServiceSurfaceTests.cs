@@ -19,8 +19,7 @@ public sealed class ServiceSurfaceTests
     public async Task Readiness_fails_when_the_store_is_gone()
     {
         await using var server = await ServerUnderTest.StartAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(server.DataDirectory)) File.Delete(file);
+        await TestStore.BreakAsync(server.DataDirectory);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health")).StatusCode);
