@@ -9,11 +9,15 @@ namespace Sparkwatch.Bench;
 /// </summary>
 internal sealed class SourceEvents
 {
-    private SourceEvents(List<byte[]> escaped, long rawBytes)
+    private SourceEvents(List<byte[]> raw, List<byte[]> escaped, long rawBytes)
     {
+        Raw = raw;
         Escaped = escaped;
         RawBytes = rawBytes;
     }
+
+    /// <summary>Each event's own JSON (UTF-8).</summary>
+    public IReadOnlyList<byte[]> Raw { get; }
 
     /// <summary>Each event's JSON, escaped for a JSON string (without the quotes).</summary>
     public IReadOnlyList<byte[]> Escaped { get; }
@@ -43,7 +47,8 @@ internal sealed class SourceEvents
         }
         if (lines.Count == 0) throw new InvalidOperationException($"No events found under {sharedData}.");
         var escaped = lines.Select(l => JsonEncodedText.Encode(l, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes.ToArray()).ToList();
-        var sizes = lines.Select(l => System.Text.Encoding.UTF8.GetByteCount(l)).ToArray();
-        return new SourceEvents(escaped, sizes.Sum(s => (long)s)) { _rawSizes = sizes };
+        var raw = lines.Select(System.Text.Encoding.UTF8.GetBytes).ToList();
+        var sizes = raw.Select(r => r.Length).ToArray();
+        return new SourceEvents(raw, escaped, sizes.Sum(s => (long)s)) { _rawSizes = sizes };
     }
 }
