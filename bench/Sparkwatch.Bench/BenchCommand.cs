@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sparkwatch.Bench;
+
+/// <summary>The command line: parse, run every phase, print the targets table, write the JSON result file.</summary>
+internal static class BenchCommand
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        if (args.Contains("--help"))
+        {
+            output.WriteLine(BenchOptions.Usage);
+            return 0;
+        }
+        var options = BenchOptions.Parse(args);
+        var result = await new BenchHarness(options, output).RunAsync();
+        TargetTable.Print(result, output);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+        await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(result, Json));
+        output.WriteLine($"machine: {result.Machine.Cores} cores, load average at the end {result.Machine.LoadAverageAtEnd}");
+        output.WriteLine($"result: {Path.GetFullPath(options.Output)}");
+        return 0;
+    }
+}

@@ -1,0 +1,165 @@
+namespace Sparkwatch.Bench;
+
+/// <summary>
+/// Runs the phases in order against one server: sustained ingest, ingest at half that load, growth in run count
+/// (100 → 1,000 → 10,000 runs), growth in run size (1k → 1M events), disk use, then restarts.
+/// </summary>
+internal sealed class BenchHarness(BenchOptions options, TextWriter log)
+{
+    private const double MaxExpectedEventsPerSecond = 200_000;
+
+    public async Task<BenchResult> RunAsync()
+    {
+        var root = RepositoryRoot();
+        var source = SourceEvents.Load(options.SharedData ?? Path.Combine(root, "..", "shared", "data"));
+        log.WriteLine($"source: {source.Escaped.Count} real events, mean {source.RawBytes / (double)source.Escaped.Count:0} bytes");
+        var factory = new PayloadFactory(source);
+        var dataDir = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "sparkwatch-bench", Guid.NewGuid().ToString("N"));
+        var serverDll = options.ServerDll ?? Path.Combine(root, "src", "Sparkwatch", "bin", BuildConfiguration, "net10.0", "Sparkwatch.dll");
+        var server = options.Url is null ? await ServerProcess.StartAsync(serverDll, dataDir, options.ServerArgs) : null;
+        try
+        {
+            using var http = NewClient(server?.BaseAddress ?? new Uri(options.Url!));
+            var load = new LoadGenerator(http);
+            var reads = new ReadProbe(http, server);
+
+            var ingest = await IngestAsync(factory, source, load, server, "ingest", null, options.IngestSeconds);
+            var half = await IngestAsync(factory, source, load, server, "half", ingest.EventsPerSecond / 2, options.HalfLoadSeconds);
+            var stored = ingest.EventsStored + half.EventsStored;
+            var storedRaw = ingest.RawBytes + half.RawBytes;
+            var counts = new List<RunCountStep>();
+            var made = 0;
+            foreach (var target in options.RunCounts)
+            {
+                var runs = Enumerable.Range(made, target - made).Select(i => ("bench-many", $"run-{i:D6}", (long)options.SmallRunEvents, 100)).ToList();
+                var stats = await load.SendAsync(factory.Runs(runs), options.Concurrency);
+                Check(stats, "run-count growth");
+                stored += stats.EventsStored;
+                storedRaw += stats.RawBytes;
+                made = target;
+                var step = new RunCountStep(target, stored, stats.EventsPerSecond,
+                    await reads.LatencyAsync(ReadProbe.RunPath("bench-many", "run-000000") + "/duration", options.LatencySamples),
+                    await reads.LatencyAsync("/job/bench-many", options.LatencySamples / 4));
+                counts.Add(step);
+                log.WriteLine($"{target,7} runs: ingest {step.IngestEventsPerSecond,9:0} ev/s; /duration {step.DurationMs}; /job/{{job}} {step.JobRunsMs}");
+            }
+            var sizes = new List<RunSizeStep>();
+            foreach (var size in options.RunSizes)
+            {
+                var payloads = factory.Run("bench-big", $"size-{size}", size, 1000);
+                server?.ResetPeakRss();
+                var stats = await load.SendAsync([payloads], 1);
+                Check(stats, $"run of {size} events");
+                stored += stats.EventsStored;
+                storedRaw += stats.RawBytes;
+                var rss = server is null ? (double?)null : server.PeakRssBytes / 1e6;
+                var stream = await reads.StreamEventsAsync("bench-big", $"size-{size}", options.StreamRepeats);
+                if (stream.Events != size) throw new InvalidOperationException($"/events returned {stream.Events} events of a run of {size}.");
+                var duration = await reads.LatencyAsync(ReadProbe.RunPath("bench-big", $"size-{size}") + "/duration", options.LatencySamples);
+                sizes.Add(new RunSizeStep(size, stats.EventsPerSecond, rss, stream, duration));
+                log.WriteLine($"run of {size,9} events: ingest {stats.EventsPerSecond,9:0} ev/s; /events {stream.EventsPerSecond,9:0} ev/s {stream.MegabytesPerSecond,7:0.0} MB/s " +
+                    $"in {stream.Seconds:0.000} s (RSS +{stream.RssGrowthBytes / 1e6:0} MB); /duration {duration}");
+            }
+            DiskResult? disk = null;
+            StartupResult? startup = null;
+            if (server is not null)
+            {
+                disk = MeasureDisk(dataDir, stored, storedRaw / (double)Math.Max(1, stored));
+                await server.DisposeAsync();
+                server = null;
+                var startups = new List<double>();
+                for (var i = 0; i < options.StartupRepeats; i++)
+                {
+                    await using var restarted = await ServerProcess.StartAsync(serverDll, dataDir, options.ServerArgs);
+                    startups.Add(restarted.Startup.TotalSeconds);
+                }
+                startup = new StartupResult(stored, startups.Order().ElementAt(startups.Count / 2), startups);
+                log.WriteLine($"start-up with {stored} events stored: {startup.MedianSeconds:0.000} s (median of {startups.Count})");
+            }
+            var ratios = Ratios(counts, sizes);
+            var result = new BenchResult(MachineInfo.Current(options.Url ?? serverDll), options, new SourceInfo(source.Escaped.Count, source.RawBytes / (double)source.Escaped.Count),
+                ingest, half, counts, sizes, disk, startup, ratios, []);
+            return result with { Targets = TargetTable.Check(result) };
+        }
+        catch (Exception) when (server?.ExitReport is { } report)
+        {
+            throw new InvalidOperationException(report);
+        }
+        finally
+        {
+            if (server is not null) await server.DisposeAsync();
+            if (options.Url is null && !options.KeepData && options.DataDirectory is null)
+            {
+                try { Directory.Delete(dataDir, recursive: true); }
+                catch (IOException) { }
+            }
+        }
+    }
+
+    private async Task<IngestResult> IngestAsync(PayloadFactory factory, SourceEvents source, LoadGenerator load, ServerProcess? server, string name,
+        double? rate, int seconds)
+    {
+        // Enough distinct runs for the phase at the highest rate we expect; each replays every source event once,
+        // half of them in payloads of 100 messages, half in payloads of 1,000.
+        var runCount = (int)Math.Ceiling((rate ?? MaxExpectedEventsPerSecond) * seconds / source.Escaped.Count) + options.Concurrency;
+        var runs = factory.Runs([.. Enumerable.Range(0, runCount).Select(i => ($"bench-{name}-{i % 20:D2}", $"{name}-{i:D6}", (long)source.Escaped.Count, i % 2 == 0 ? 100 : 1000))]);
+        server?.ResetPeakRss();
+        var stats = await load.SendAsync(runs, options.Concurrency, TimeSpan.FromSeconds(seconds), rate);
+        Check(stats, name);
+        var result = IngestResult.From(stats, server is null ? null : server.PeakRssBytes / 1e6, rate);
+        log.WriteLine($"{name}: {result.EventsPerSecond:0} events/s, {result.MegabytesPerSecond:0.0} MB/s over {result.Seconds:0.0} s; ack {result.AckLatencyMs}; peak RSS {result.PeakRssMb:0} MB");
+        return result;
+    }
+
+    private static void Check(LoadStats stats, string phase)
+    {
+        if (stats.Errors > 0) throw new InvalidOperationException($"{stats.Errors} payloads were refused during {phase}.");
+        if (stats.EventsStored != stats.Events) throw new InvalidOperationException($"{phase}: sent {stats.Events} events, the server stored {stats.EventsStored}.");
+    }
+
+    private static DiskResult MeasureDisk(string dataDir, long events, double rawBytesPerEvent)
+    {
+        var bytes = Directory.EnumerateFiles(dataDir, "sparkwatch.db*").Sum(f => new FileInfo(f).Length);
+        var perEvent = bytes / (double)Math.Max(1, events);
+        return new DiskResult(events, bytes, perEvent, rawBytesPerEvent, perEvent / rawBytesPerEvent);
+    }
+
+    private static List<Ratio> Ratios(List<RunCountStep> counts, List<RunSizeStep> sizes)
+    {
+        var ratios = new List<Ratio>();
+        for (var i = 1; i < sizes.Count; i++)
+        {
+            ratios.Add(new Ratio($"/events time, {sizes[i].Events} vs {sizes[i - 1].Events} events", sizes[i].Stream.Seconds / sizes[i - 1].Stream.Seconds));
+        }
+        if (sizes.Count > 1) ratios.Add(new Ratio($"/duration p99, run of {sizes[^1].Events} vs {sizes[0].Events} events", sizes[^1].DurationMs.P99 / sizes[0].DurationMs.P99));
+        if (counts.Count > 1)
+        {
+            ratios.Add(new Ratio($"/duration p99, {counts[^1].Runs} vs {counts[0].Runs} runs", counts[^1].DurationMs.P99 / counts[0].DurationMs.P99));
+            ratios.Add(new Ratio($"/job/{{job}} p99, {counts[^1].Runs} vs {counts[0].Runs} runs", counts[^1].JobRunsMs.P99 / counts[0].JobRunsMs.P99));
+            ratios.Add(new Ratio($"ingest events/s, {counts[^1].Runs} vs {counts[0].Runs} runs", counts[^1].IngestEventsPerSecond / counts[0].IngestEventsPerSecond));
+        }
+        return ratios;
+    }
+
+    private static HttpClient NewClient(Uri baseAddress) => new(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 256 })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromMinutes(5),
+    };
+
+    private static string BuildConfiguration =>
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sparkwatch.slnx"))) return dir.FullName;
+        }
+        throw new InvalidOperationException($"No Sparkwatch.slnx above {AppContext.BaseDirectory}; pass --server-dll and --shared-data.");
+    }
+}

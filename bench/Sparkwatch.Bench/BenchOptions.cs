@@ -1,0 +1,70 @@
+namespace Sparkwatch.Bench;
+
+/// <summary>The harness's settings; <c>--smoke</c> shrinks every size so the whole harness runs in seconds.</summary>
+internal sealed record BenchOptions
+{
+    public bool Smoke { get; init; }
+    public int IngestSeconds { get; init; } = 60;
+    public int HalfLoadSeconds { get; init; } = 20;
+    public int Concurrency { get; init; } = 8;
+    public int[] RunCounts { get; init; } = [100, 1_000, 10_000];
+    public int SmallRunEvents { get; init; } = 100;
+    public long[] RunSizes { get; init; } = [1_000, 10_000, 100_000, 1_000_000];
+    public int LatencySamples { get; init; } = 1_000;
+    public int StreamRepeats { get; init; } = 3;
+    public int StartupRepeats { get; init; } = 3;
+    public string? Url { get; init; }
+    public string? DataDirectory { get; init; }
+    public bool KeepData { get; init; }
+    public string? ServerDll { get; init; }
+    public string[] ServerArgs { get; init; } = [];
+    public string? SharedData { get; init; }
+    public string Output { get; init; } = Path.Combine("artifacts", "bench", $"result-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+
+    public static BenchOptions Smallest => new()
+    {
+        Smoke = true, IngestSeconds = 3, HalfLoadSeconds = 2, Concurrency = 4, RunCounts = [10, 30, 100], RunSizes = [100, 1_000, 10_000],
+        LatencySamples = 50, StreamRepeats = 1, StartupRepeats = 1,
+    };
+
+    public const string Usage = """
+        Sparkwatch.Bench [--smoke] [--concurrency N] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
+                         [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
+                         [--shared-data DIR]
+          --smoke        tiny sizes (seconds); checks that the harness works, not the figures
+          --url          measure a running server instead of starting one (no RSS, disk or start-up figures)
+          --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = args.Contains("--smoke") ? Smallest : new BenchOptions();
+        var serverArgs = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            options = args[i] switch
+            {
+                "--smoke" => options,
+                "--concurrency" => options with { Concurrency = int.Parse(Next()) },
+                "--ingest-seconds" => options with { IngestSeconds = int.Parse(Next()) },
+                "--half-load-seconds" => options with { HalfLoadSeconds = int.Parse(Next()) },
+                "--out" => options with { Output = Next() },
+                "--url" => options with { Url = Next() },
+                "--data-dir" => options with { DataDirectory = Next() },
+                "--keep-data" => options with { KeepData = true },
+                "--server-dll" => options with { ServerDll = Next() },
+                "--shared-data" => options with { SharedData = Next() },
+                "--server-arg" => Add(serverArgs, Next(), options),
+                _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
+            };
+        }
+        return options with { ServerArgs = [.. serverArgs] };
+    }
+
+    private static BenchOptions Add(List<string> list, string value, BenchOptions options)
+    {
+        list.Add(value);
+        return options;
+    }
+}

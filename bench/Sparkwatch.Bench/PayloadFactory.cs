@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Sparkwatch.Bench;
+
+/// <summary>One listener payload, compressed before any clock starts.</summary>
+/// <param name="Body">The gzip body: gzip members for the envelope head, the messages and the tail (gzip allows concatenated members).</param>
+/// <param name="Events">How many events it carries.</param>
+/// <param name="RawEventBytes">Size of those events' own JSON, uncompressed.</param>
+internal sealed record Payload(byte[][] Body, int Events, long RawEventBytes)
+{
+    public HttpContent ToContent() => new SegmentsContent(Body);
+
+    public long CompressedBytes => Body.Sum(b => (long)b.Length);
+}
+
+/// <summary>
+/// Builds the payloads of synthetic runs: a run of n events replays the source events cyclically, with generated_at
+/// increasing (three events per millisecond) and the listener's counters. The messages part of a payload depends
+/// only on its event range, so runs share it; only the small head with the run's names is per payload.
+/// </summary>
+internal sealed class PayloadFactory(SourceEvents source)
+{
+    private const long BaseTime = 1_700_000_000_000;
+    private static readonly byte[] Tail = Gzip("]}"u8);
+    private readonly ConcurrentDictionary<(long From, int Count), (byte[] Gzip, long RawBytes)> _messages = new();
+
+    public IReadOnlyList<Payload> Run(string jobName, string runId, long events, int payloadSize)
+    {
+        var payloads = new Payload[(int)((events + payloadSize - 1) / payloadSize)];
+        for (var k = 0; k < payloads.Length; k++)
+        {
+            var from = (long)k * payloadSize;
+            var count = (int)Math.Min(payloadSize, events - from);
+            var (messages, raw) = _messages.GetOrAdd((from, count), key => BuildMessages(key.From, key.Count));
+            payloads[k] = new Payload([Head(jobName, runId, from + count, k + 1, BaseTime + (from + count) / 3), messages, Tail], count, raw);
+        }
+        return payloads;
+    }
+
+    /// <summary>Builds many runs' payloads on all cores (the server is idle while this runs).</summary>
+    public IReadOnlyList<IReadOnlyList<Payload>> Runs(IReadOnlyList<(string Job, string Run, long Events, int PayloadSize)> runs)
+    {
+        var built = new IReadOnlyList<Payload>[runs.Count];
+        Parallel.For(0, runs.Count, i => built[i] = Run(runs[i].Job, runs[i].Run, runs[i].Events, runs[i].PayloadSize));
+        return built;
+    }
+
+    private static byte[] Head(string jobName, string runId, long messageCounter, int payloadCounter, long sentAt)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("job_name", jobName);
+            writer.WriteString("run_id", runId);
+            writer.WriteNumber("sent_at", sentAt);
+            writer.WriteStartObject("counters");
+            writer.WriteNumber("message_counter", messageCounter);
+            writer.WriteNumber("payload_counter", payloadCounter);
+            writer.WriteEndObject();
+            writer.WritePropertyName("messages");
+            writer.Flush();
+        }
+        buffer.Write("["u8);
+        return Gzip(buffer.ToArray());
+    }
+
+    private (byte[] Gzip, long RawBytes) BuildMessages(long from, int count)
+    {
+        var json = new MemoryStream();
+        long raw = 0;
+        for (var i = from; i < from + count; i++)
+        {
+            if (i > from) json.WriteByte((byte)',');
+            json.Write(Encoding.UTF8.GetBytes($"{{\"generated_at\":{BaseTime + i / 3},\"message_type\":\"spark-event\",\"content\":\""));
+            json.Write(source.Escaped[(int)(i % source.Escaped.Count)]);
+            json.Write("\"}"u8);
+            raw += source.RawSizeAt(i);
+        }
+        return (Gzip(json.ToArray()), raw);
+    }
+
+    private static byte[] Gzip(ReadOnlySpan<byte> data)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest)) gzip.Write(data);
+        return output.ToArray();
+    }
+}
+
+/// <summary>Sends the body's segments one after the other, without joining them.</summary>
+internal sealed class SegmentsContent : HttpContent
+{
+    private readonly byte[][] _segments;
+
+    public SegmentsContent(byte[][] segments)
+    {
+        _segments = segments;
+        Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        Headers.ContentEncoding.Add("gzip");
+    }
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        foreach (var segment in _segments) await stream.WriteAsync(segment);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _segments.Sum(s => (long)s.Length);
+        return true;
+    }
+}
