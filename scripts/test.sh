@@ -17,6 +17,9 @@ fi
 results=$(mktemp -d)
 dotnet test Sparkwatch.slnx --logger "trx" --results-directory "$results" "$@"
 status=$?
+# The HTTP suites once more, against a private PostgreSQL instead of SQLite (the tests start it themselves).
+SPARKWATCH_TEST_STORE=postgres dotnet test tests/Sparkwatch.Tests --no-build --logger "trx;LogFilePrefix=postgres" --results-directory "$results" "$@" \
+  || status=$?
 
 # Sum the counters of every test project's TRX report into the closing line.
 passed=0; failed=0; skipped=0
