@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Sparkwatch.Testing;
 
@@ -8,6 +9,7 @@ namespace Sparkwatch.Testing;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StringBuilder _output = new();
 
     private ServiceProcess(Process process, Uri baseAddress)
     {
@@ -22,6 +24,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>A client for it.</summary>
     public HttpClient Client { get; }
 
+    /// <summary>What the process printed so far, for failure messages.</summary>
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
     /// <summary>The OS process id.</summary>
     public int ProcessId => _process.Id;
 
@@ -34,15 +39,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         var storeArgs = await TestStore.ServerArgsAsync(dataDirectory);
         foreach (var arg in (string[])[dll, "--listen", $"http://127.0.0.1:{port}", "--data-dir", dataDirectory, .. storeArgs, .. extraArgs]) start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"Sparkwatch exited with code {process.ExitCode} while starting");
+            if (process.HasExited) throw new InvalidOperationException($"Sparkwatch exited with code {process.ExitCode} while starting: {service.Output}");
             try
             {
                 if ((await service.Client.GetAsync("/health/ready")).IsSuccessStatusCode) return service;
@@ -53,7 +58,13 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         await service.DisposeAsync();
-        throw new TimeoutException("Sparkwatch did not become ready within 30 s");
+        throw new TimeoutException($"Sparkwatch did not become ready within 60 s: {service.Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
     }
 
     /// <summary>Kills the process at once (SIGKILL): no shutdown code runs.</summary>

@@ -7,9 +7,9 @@ public sealed class Cluster : IAsyncDisposable
 {
     private readonly TempFolder _folder = TestPaths.NewTempFolder();
 
-    public List<SparkwatchProcess> Collectors { get; } = [];
+    public List<ServiceProcess> Collectors { get; } = [];
 
-    public SparkwatchProcess Query { get; private set; } = null!;
+    public ServiceProcess Query { get; private set; } = null!;
 
     public static async Task<Cluster> StartAsync(int collectors)
     {
@@ -19,7 +19,8 @@ public sealed class Cluster : IAsyncDisposable
         {
             // All at once, as replicas of a Deployment start: the schema migration must take turns by itself.
             var started = await Task.WhenAll(Enumerable.Range(0, collectors + 1)
-                .Select(i => SparkwatchProcess.StartAsync(i < collectors ? "collector" : "query", connectionString, Path.Combine(cluster._folder.Path, $"p{i}"))));
+                .Select(i => ServiceProcess.StartAsync(Path.Combine(cluster._folder.Path, $"p{i}"), "--role", i < collectors ? "collector" : "query",
+                    "--store", "postgres", $"--Sparkwatch:Postgres:ConnectionString={connectionString}", "--Logging:LogLevel:Default=Warning")));
             cluster.Collectors.AddRange(started[..collectors]);
             cluster.Query = started[collectors];
             return cluster;
