@@ -72,9 +72,10 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
     {
         if (!_state.Logs.TryGetValue(log.Name, out var cursor))
         {
-            var identity = RunIdentity.Scan(log);
-            if (!identity.SawApplicationStart && log.InProgress) return; // its name comes with the application start
-            var run = identity.Resolve(options.JobName, null, log);
+            var header = EventLogHeader.Read(log);
+            if (!header.SawApplicationStart && log.InProgress) return; // its name comes with the application start
+            var (jobName, runId) = header.RunName(log, options.JobName);
+            var run = new RunKey(jobName, runId);
             cursor = new LogCursor { JobName = run.JobName, RunId = run.RunId };
             _state.Logs[log.Name] = cursor;
             _state.Save(options.StatePath);

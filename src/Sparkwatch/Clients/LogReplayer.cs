@@ -73,8 +73,10 @@ public sealed class LogReplayer(HttpClient http, SenderOptions sender, ReplayOpt
                 {
                     try
                     {
-                        var identity = options.JobName is not null && options.RunId is not null ? new RunIdentity() : RunIdentity.Scan(log);
-                        found.Add((identity.Resolve(options.JobName, options.RunId, log), log));
+                        var (jobName, runId) = options.JobName is not null && options.RunId is not null
+                            ? (options.JobName, options.RunId)
+                            : EventLogHeader.Read(log).RunName(log, options.JobName, options.RunId);
+                        found.Add((new RunKey(jobName, runId), log));
                     }
                     catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
                     {

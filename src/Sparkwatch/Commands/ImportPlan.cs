@@ -5,14 +5,12 @@ namespace Sparkwatch.Commands;
 
 /// <summary>One log to import and the run it goes to.</summary>
 /// <param name="Log">The log.</param>
-/// <param name="Run">Its run: job from <c>--job-name</c>, <c>spark.app.name</c>, the start's "App Name" or <c>unnamed-job</c>; run from <c>--run-id</c> or the application id.</param>
+/// <param name="Run">Its run: <c>--job-name</c>/<c>--run-id</c>, else as <see cref="EventLogHeader.RunName"/> names it.</param>
 /// <param name="AttemptId">The application attempt the log holds, if any.</param>
 /// <param name="SeqBase">Added to line numbers to make the seq: the attempt number × 10⁹.</param>
 /// <param name="FirstTime">The log's first event time, the generated_at of leading events without one.</param>
 internal sealed record ImportPlan(EventLog Log, RunKey Run, string? AttemptId, long SeqBase, long FirstTime)
 {
-    private const string UnnamedJob = "unnamed-job";
-
     /// <summary>
     /// Finds the logs at every path and names their runs; paths or logs that cannot be read go to <paramref name="failures"/>,
     /// files that are not event logs to <paramref name="notLogs"/> (skipped, as a log folder may hold other files).
@@ -43,8 +41,8 @@ internal sealed record ImportPlan(EventLog Log, RunKey Run, string? AttemptId, l
         var plans = new List<ImportPlan>();
         foreach (var (log, header) in found)
         {
-            var run = new RunKey(arguments.JobName ?? NonEmpty(header.SparkAppName) ?? NonEmpty(header.AppName) ?? UnnamedJob,
-                arguments.RunId ?? NonEmpty(header.AppId) ?? log.AppId);
+            var (jobName, runId) = header.RunName(log, arguments.JobName, arguments.RunId);
+            var run = new RunKey(jobName, runId);
             if (run.JobName.Length > maxNameLength || run.RunId.Length > maxNameLength)
             {
                 failures.Add((log.Parts.FirstOrDefault() ?? log.Name, $"job name or run id is longer than Sparkwatch:Limits:MaxNameLength ({maxNameLength})"));
