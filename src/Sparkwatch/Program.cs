@@ -1,13 +1,22 @@
 using Sparkwatch.Commands;
 using Sparkwatch.Hosting;
 
-// `sparkwatch import <files or folders>... [--job-name NAME] [--run-id ID] [--data-dir DIR]`
-if (args.Length > 0 && args[0] == "import") return await ImportCommand.RunAsync(args[1..]);
+// sparkwatch [serve] [--listen URL] [--data-dir DIR] [--Sparkwatch:Setting=value …]   the service (default)
+// sparkwatch import <logs or folders> [--data-dir DIR] [--job-name N] [--run-id R]       backfill into the store
+// sparkwatch replay <logs or folders> --url URL [options]                                stream logs as the listener does
+// sparkwatch follow <spark.eventLog.dir> --url URL [options]                             sidecar: stream logs as written
+return args switch
+{
+    ["import", .. var rest] => await ImportCommand.RunAsync(rest),
+    ["replay", .. var rest] => await ReplayCommand.RunAsync(rest),
+    ["follow", .. var rest] => await FollowCommand.RunAsync(rest),
+    ["serve", .. var rest] => await ServeAsync(rest),
+    _ => await ServeAsync(args),
+};
 
-// `sparkwatch [serve] [--listen URL] [--data-dir DIR] [--Sparkwatch:Setting=value …]`
-if (args is ["replay", ..]) return await ReplayCommand.RunAsync(args[1..]);
-if (args is ["follow", ..]) return await FollowCommand.RunAsync(args[1..]);
-var serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
-await using var server = SparkwatchServer.Create(serveArgs);
-await server.RunAsync();
-return 0;
+static async Task<int> ServeAsync(string[] args)
+{
+    await using var server = SparkwatchServer.Create(args);
+    await server.RunAsync();
+    return 0;
+}
