@@ -64,7 +64,8 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             StartupResult? startup = null;
             if (server is not null)
             {
-                disk = MeasureDisk(dataDir, stored, storedRaw / (double)Math.Max(1, stored));
+                // The embedded store's files; a server over PostgreSQL keeps nothing in the data folder.
+                if (Directory.Exists(dataDir)) disk = MeasureDisk(dataDir, stored, storedRaw / (double)Math.Max(1, stored));
                 await server.DisposeAsync();
                 server = null;
                 var startups = new List<double>();
