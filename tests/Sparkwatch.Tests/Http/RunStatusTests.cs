@@ -33,12 +33,12 @@ public sealed class RunStatusTests
     [Fact]
     public async Task A_heartbeat_keeps_a_run_running()
     {
-        await using var server = await ServerUnderTest.StartAsync(null, "--Sparkwatch:RunSilenceTimeout=00:00:01");
+        await using var server = await ServerUnderTest.StartAsync(null, "--Sparkwatch:RunSilenceTimeout=00:00:03");
         var client = new ListenerClient(server.Client);
         await client.PostOkAsync(ListenerEnvelope.Build("job", "run", 1, Message.Event(100, "SparkListenerApplicationStart")));
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
-            await Task.Delay(500);
+            await Task.Delay(1000);
             await client.PostOkAsync(ListenerEnvelope.Build("job", "run", 2 + i, Message.Heartbeat(200 + i)));
         }
 
