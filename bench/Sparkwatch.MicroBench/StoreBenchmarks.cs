@@ -19,12 +19,16 @@ public class StoreBenchmarks
     [Params("FULL", "NORMAL")]
     public string Synchronous { get; set; } = "FULL";
 
+    /// <summary>zstd level of stored events; 0 stores them uncompressed.</summary>
+    [Params(0, 3)]
+    public int EventCompressionLevel { get; set; } = 3;
+
     [GlobalSetup]
     public async Task Setup()
     {
         _folder = Path.Combine(Path.GetTempPath(), "sparkwatch-microbench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
-        _store = new SqliteEventStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "sparkwatch.db"), Synchronous = Synchronous });
+        _store = new SqliteEventStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "sparkwatch.db"), Synchronous = Synchronous, EventCompressionLevel = EventCompressionLevel });
         await _store.InitializeAsync();
         _body = RealEvents.InflatedBody(1000);
         for (var from = 0; from < ReadRunEvents; from += 1000)

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Runs;
+using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Sqlite;
 
@@ -16,6 +18,7 @@ public sealed class SqliteEventStore : IEventStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteConnection? _writer;
     private SqliteAppender? _appender;
+    private readonly ConcurrentBag<StoredEventCodec> _decoders = [];
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, SQLitePCL.sqlite3> _configured = new();
 
     /// <summary>Creates a store over the file named in <paramref name="options"/>; call <see cref="InitializeAsync"/> before use.</summary>
@@ -38,7 +41,7 @@ public sealed class SqliteEventStore : IEventStore
         _writer = Open();
         SqliteSchema.Migrate(_writer);
         SqliteSchema.Execute(_writer, $"PRAGMA synchronous = {synchronous};");
-        _appender = new SqliteAppender(_writer);
+        _appender = new SqliteAppender(_writer, _options.EventCompressionLevel);
         return Task.CompletedTask;
     }
 
@@ -68,6 +71,7 @@ public sealed class SqliteEventStore : IEventStore
         if (runPk is null) yield break;
         var db = connection.Handle!;
         var cursors = new List<RawStatement>();
+        var codec = _decoders.TryTake(out var pooled) ? pooled : new StoredEventCodec();
         try
         {
             if (eventTypes is null || eventTypes.Count == 0)
@@ -82,20 +86,18 @@ public sealed class SqliteEventStore : IEventStore
                         .Bind(1, runPk.Value).Bind(2, typeId));
                 }
             }
-            var buffer = new byte[16 * 1024];
             using var merge = new SortedCursorMerge(cursors);
             while (merge.MoveNext())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var data = merge.Current.Blob(2);
-                if (data.Length > buffer.Length) buffer = new byte[Math.Max(data.Length, buffer.Length * 2)];
-                data.CopyTo(buffer);
-                yield return buffer.AsMemory(0, data.Length);
+                // The blob lives until the cursor moves on, so the event is copied (or inflated) into the codec's buffer.
+                yield return codec.DecodeToBuffer(merge.Current.Blob(2));
             }
         }
         finally
         {
             foreach (var cursor in cursors) cursor.Dispose();
+            _decoders.Add(codec);
         }
     }
 
@@ -177,6 +179,7 @@ public sealed class SqliteEventStore : IEventStore
     {
         _appender?.Dispose();
         _writer?.Dispose();
+        foreach (var codec in _decoders) codec.Dispose();
         SqliteConnection.ClearAllPools();
         _writeLock.Dispose();
         return ValueTask.CompletedTask;
