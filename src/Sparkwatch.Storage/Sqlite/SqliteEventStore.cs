@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
@@ -18,7 +17,7 @@ public sealed class SqliteEventStore : IEventStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteConnection? _writer;
     private SqliteAppender? _appender;
-    private readonly ConcurrentBag<StoredEventCodec> _decoders = [];
+    private readonly StoredEventCodecPool _decoders = new(level: 0);
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, SQLitePCL.sqlite3> _configured = new();
 
     /// <summary>Creates a store over the file named in <paramref name="options"/>; call <see cref="InitializeAsync"/> before use.</summary>
@@ -71,7 +70,7 @@ public sealed class SqliteEventStore : IEventStore
         if (runPk is null) yield break;
         var db = connection.Handle!;
         var cursors = new List<RawStatement>();
-        var codec = _decoders.TryTake(out var pooled) ? pooled : new StoredEventCodec();
+        var codec = _decoders.Rent();
         try
         {
             if (eventTypes is null || eventTypes.Count == 0)
@@ -97,7 +96,7 @@ public sealed class SqliteEventStore : IEventStore
         finally
         {
             foreach (var cursor in cursors) cursor.Dispose();
-            _decoders.Add(codec);
+            _decoders.Return(codec);
         }
     }
 
@@ -179,7 +178,7 @@ public sealed class SqliteEventStore : IEventStore
     {
         _appender?.Dispose();
         _writer?.Dispose();
-        foreach (var codec in _decoders) codec.Dispose();
+        _decoders.Dispose();
         SqliteConnection.ClearAllPools();
         _writeLock.Dispose();
         return ValueTask.CompletedTask;
