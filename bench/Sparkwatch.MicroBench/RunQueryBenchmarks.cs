@@ -11,17 +11,13 @@ public class RunQueryBenchmarks
 {
     private const int Runs = 1_000;
     private readonly ListenerPayloadDecoder _decoder = new(EventNormalizer.Default, 4096);
-    private string _folder = "";
-    private SqliteEventStore _store = null!;
+    private TempStore _temp = null!;
     private int _next;
 
     [GlobalSetup]
     public async Task Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "sparkwatch-microbench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _store = new SqliteEventStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "sparkwatch.db"), Synchronous = "NORMAL" });
-        await _store.InitializeAsync();
+        _temp = await TempStore.CreateAsync(path => new SqliteStoreOptions { Path = path, Synchronous = "NORMAL" });
         var body = RealEvents.InflatedBody(100);
         var batches = new List<IngestBatch>();
         for (var i = 0; i < Runs; i++)
@@ -29,21 +25,17 @@ public class RunQueryBenchmarks
             var decoded = _decoder.Decode(body, 0);
             batches.Add(new IngestBatch(new RunKey("micro-bench", $"run-{i}"), 1, 0, decoded.Events, decoded.Quarantined, 0, decoded.MessageCount));
         }
-        await _store.AppendAsync(batches);
+        await _temp.Store.AppendAsync(batches);
     }
 
     [GlobalCleanup]
-    public async Task Cleanup()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task Cleanup() => await _temp.DisposeAsync();
 
     /// <summary>What <c>/duration</c> asks the store: one run's facts.</summary>
     [Benchmark]
     public async Task<long> GetRun()
     {
-        var facts = await _store.GetRunAsync(new RunKey("micro-bench", $"run-{_next++ % Runs}"));
+        var facts = await _temp.Store.GetRunAsync(new RunKey("micro-bench", $"run-{_next++ % Runs}"));
         return facts!.EventCount;
     }
 
@@ -51,7 +43,7 @@ public class RunQueryBenchmarks
     [Benchmark]
     public async Task<int> ListRuns()
     {
-        var runs = await _store.ListRunsAsync("micro-bench", null, 100);
+        var runs = await _temp.Store.ListRunsAsync("micro-bench", null, 100);
         return runs!.Count;
     }
 }
