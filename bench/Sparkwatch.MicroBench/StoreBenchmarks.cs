@@ -11,38 +11,34 @@ public class StoreBenchmarks
 {
     private const int ReadRunEvents = 10_000;
     private readonly ListenerPayloadDecoder _decoder = new(EventNormalizer.Default, 4096);
-    private string _folder = "";
-    private SqliteEventStore _store = null!;
+    private TempStore _temp = null!;
     private byte[] _body = [];
     private int _run;
 
     [Params("FULL", "NORMAL")]
     public string Synchronous { get; set; } = "FULL";
 
+    /// <summary>zstd level of stored events; 0 stores them uncompressed.</summary>
+    [Params(0, 3)]
+    public int EventCompressionLevel { get; set; } = 3;
+
     [GlobalSetup]
     public async Task Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "sparkwatch-microbench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _store = new SqliteEventStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "sparkwatch.db"), Synchronous = Synchronous });
-        await _store.InitializeAsync();
+        _temp = await TempStore.CreateAsync(path => new SqliteStoreOptions { Path = path, Synchronous = Synchronous, EventCompressionLevel = EventCompressionLevel });
         _body = RealEvents.InflatedBody(1000);
         for (var from = 0; from < ReadRunEvents; from += 1000)
         {
             // Ten payloads of the one run read below; counters make each a distinct range of seq.
             var batch = _decoder.Decode(RealEvents.InflatedBody(1000, "read-run"), 0);
             using var shifted = new IngestBatch(batch.Run, from + 1, 0, batch.Events, batch.Quarantined, 0, batch.MessageCount);
-            await _store.AppendAsync([shifted]);
+            await _temp.Store.AppendAsync([shifted]);
             batch.Dispose();
         }
     }
 
     [GlobalCleanup]
-    public async Task Cleanup()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task Cleanup() => await _temp.DisposeAsync();
 
     /// <summary>A decoded payload of 1,000 real events into a new run, committed durably.</summary>
     [Benchmark]
@@ -50,7 +46,7 @@ public class StoreBenchmarks
     {
         using var decoded = _decoder.Decode(_body, 0);
         using var batch = new IngestBatch(new RunKey("micro-bench", $"append-{_run++}"), 1, 0, decoded.Events, decoded.Quarantined, 0, decoded.MessageCount);
-        var results = await _store.AppendAsync([batch]);
+        var results = await _temp.Store.AppendAsync([batch]);
         return results[0].EventsStored;
     }
 
@@ -59,7 +55,7 @@ public class StoreBenchmarks
     public async Task<long> ReadRunOf10000Events()
     {
         long bytes = 0;
-        await foreach (var json in _store.ReadEventsAsync(new RunKey("micro-bench", "read-run"))) bytes += json.Length;
+        await foreach (var json in _temp.Store.ReadEventsAsync(new RunKey("micro-bench", "read-run"))) bytes += json.Length;
         return bytes;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Postgres;
 
@@ -8,7 +9,7 @@ namespace Sparkwatch.Storage.Postgres;
 /// The write path: stores a group of batches in one transaction, each event once per (run, seq), and keeps every
 /// run's facts up to date in that same transaction. Safe for several collector replicas writing at once.
 /// </summary>
-internal sealed class PostgresAppender(NpgsqlDataSource dataSource)
+internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventCodecPool codecs)
 {
     private readonly ConcurrentDictionary<string, int> _typeIds = new(StringComparer.Ordinal);
 
@@ -108,10 +109,23 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource)
                 ON CONFLICT DO NOTHING RETURNING seq)
             SELECT count(*)::integer, coalesce(array_agg(seq) FILTER (WHERE seq = ANY ($2)), '{}') FROM ins
             """, runPk, boundaries, batch.Events.Select(e => e.GeneratedAt).ToArray(), seqs,
-            batch.Events.Select(e => _typeIds[e.Facts.EventType]).ToArray(), batch.Events.Select(e => e.Json.ToArray()).ToArray());
+            batch.Events.Select(e => _typeIds[e.Facts.EventType]).ToArray(), StoredForms(batch));
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt32(0), [.. reader.GetFieldValue<long[]>(1)]);
+    }
+
+    private byte[][] StoredForms(IngestBatch batch)
+    {
+        var codec = codecs.Rent();
+        try
+        {
+            return [.. batch.Events.Select(e => codec.Encode(e.Json.Span).ToArray())];
+        }
+        finally
+        {
+            codecs.Return(codec);
+        }
     }
 
     private static async Task RecordBoundaryAsync(NpgsqlConnection connection, long runPk, IngestMessage e, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
+using Sparkwatch.Storage.Compression;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Runs;
 using static Sparkwatch.Storage.Postgres.PostgresAppender;
@@ -14,6 +15,7 @@ public sealed class PostgresEventStore : IEventStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresAppender _appender;
+    private readonly StoredEventCodecPool _codecs;
 
     /// <summary>Creates a store over <see cref="PostgresStoreOptions.ConnectionString"/>; call <see cref="InitializeAsync"/> before use.</summary>
     public PostgresEventStore(PostgresStoreOptions options)
@@ -23,7 +25,8 @@ public sealed class PostgresEventStore : IEventStore
             throw new ArgumentException("Sparkwatch:Postgres:ConnectionString is required when Sparkwatch:Store is postgres.");
         }
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        _appender = new PostgresAppender(_dataSource);
+        _codecs = new StoredEventCodecPool(options.EventCompressionLevel);
+        _appender = new PostgresAppender(_dataSource, _codecs);
     }
 
     /// <inheritdoc/>
@@ -49,12 +52,20 @@ public sealed class PostgresEventStore : IEventStore
         await using var command = filtered ? Sql(connection, sql, run.JobName, run.RunId, eventTypes!.ToArray()) : Sql(connection, sql, run.JobName, run.RunId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var buffer = new byte[16 * 1024];
-        while (await reader.ReadAsync(cancellationToken))
+        var codec = _codecs.Rent();
+        try
         {
-            var length = (int)reader.GetBytes(0, 0, null, 0, 0);
-            if (length > buffer.Length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
-            reader.GetBytes(0, 0, buffer, 0, length);
-            yield return buffer.AsMemory(0, length);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var length = (int)reader.GetBytes(0, 0, null, 0, 0);
+                if (length > buffer.Length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                reader.GetBytes(0, 0, buffer, 0, length);
+                yield return codec.DecodeToBuffer(buffer.AsSpan(0, length));
+            }
+        }
+        finally
+        {
+            _codecs.Return(codec);
         }
     }
 
@@ -118,7 +129,11 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _codecs.Dispose();
+        return _dataSource.DisposeAsync();
+    }
 
     // Attempts and ends ride along as arrays, so a run is one row of one statement.
     private const string RunSelect = """

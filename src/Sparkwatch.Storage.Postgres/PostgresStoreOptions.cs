@@ -8,4 +8,10 @@ public sealed class PostgresStoreOptions
     /// by default; <c>Maximum Pool Size</c> and <c>Search Path</c> (the schema holding the tables) are honoured.
     /// </summary>
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// zstd level new events are stored at (the same stored form as the SQLite store); 0 stores them uncompressed.
+    /// Events are served byte-identical either way, and a database holds both forms side by side.
+    /// </summary>
+    public int EventCompressionLevel { get; set; } = 3;
 }

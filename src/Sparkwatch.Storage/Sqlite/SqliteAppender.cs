@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Sqlite;
 
@@ -18,10 +19,12 @@ internal sealed class SqliteAppender : IDisposable
     private readonly RawStatement _setApplication;
     private readonly Dictionary<RunKey, long> _runPks = [];
     private readonly Dictionary<string, long> _typeIds = new(StringComparer.Ordinal);
+    private readonly StoredEventCodec _codec;
 
-    public SqliteAppender(SqliteConnection connection)
+    public SqliteAppender(SqliteConnection connection, int compressionLevel)
     {
         _connection = connection;
+        _codec = new StoredEventCodec(compressionLevel);
         var db = connection.Handle!;
         _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data) VALUES (?1, ?2, ?3, ?4, ?5)");
         _insertQuarantined = new RawStatement(db, "INSERT OR IGNORE INTO quarantine (run_pk, seq, generated_at, received_at, reason, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -69,7 +72,7 @@ internal sealed class SqliteAppender : IDisposable
             var seq = batch.SeqOf(e.Ordinal, maxSeq);
             batchMaxSeq = Math.Max(batchMaxSeq, seq);
             minGeneratedAt = Math.Min(minGeneratedAt, e.GeneratedAt);
-            var inserted = _insertEvent.Bind(1, runPk).Bind(2, e.GeneratedAt).Bind(3, seq).Bind(4, TypeId(e.Facts.EventType)).Bind(5, e.Json.Span).Execute();
+            var inserted = _insertEvent.Bind(1, runPk).Bind(2, e.GeneratedAt).Bind(3, seq).Bind(4, TypeId(e.Facts.EventType)).Bind(5, _codec.Encode(e.Json.Span)).Execute();
             if (inserted == 0)
             {
                 duplicates++;
@@ -154,5 +157,6 @@ internal sealed class SqliteAppender : IDisposable
         _insertEnd.Dispose();
         _updateRun.Dispose();
         _setApplication.Dispose();
+        _codec.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Runs;
+using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Sqlite;
 
@@ -16,6 +17,8 @@ public sealed class SqliteEventStore : IEventStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private SqliteConnection? _writer;
     private SqliteAppender? _appender;
+    private readonly StoredEventCodecPool _decoders = new(level: 0);
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, SQLitePCL.sqlite3> _configured = new();
 
     /// <summary>Creates a store over the file named in <paramref name="options"/>; call <see cref="InitializeAsync"/> before use.</summary>
     public SqliteEventStore(SqliteStoreOptions options)
@@ -37,7 +40,7 @@ public sealed class SqliteEventStore : IEventStore
         _writer = Open();
         SqliteSchema.Migrate(_writer);
         SqliteSchema.Execute(_writer, $"PRAGMA synchronous = {synchronous};");
-        _appender = new SqliteAppender(_writer);
+        _appender = new SqliteAppender(_writer, _options.EventCompressionLevel);
         return Task.CompletedTask;
     }
 
@@ -67,6 +70,7 @@ public sealed class SqliteEventStore : IEventStore
         if (runPk is null) yield break;
         var db = connection.Handle!;
         var cursors = new List<RawStatement>();
+        var codec = _decoders.Rent();
         try
         {
             if (eventTypes is null || eventTypes.Count == 0)
@@ -81,20 +85,18 @@ public sealed class SqliteEventStore : IEventStore
                         .Bind(1, runPk.Value).Bind(2, typeId));
                 }
             }
-            var buffer = new byte[16 * 1024];
             using var merge = new SortedCursorMerge(cursors);
             while (merge.MoveNext())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var data = merge.Current.Blob(2);
-                if (data.Length > buffer.Length) buffer = new byte[Math.Max(data.Length, buffer.Length * 2)];
-                data.CopyTo(buffer);
-                yield return buffer.AsMemory(0, data.Length);
+                // The blob lives until the cursor moves on, so the event is copied (or inflated) into the codec's buffer.
+                yield return codec.DecodeToBuffer(merge.Current.Blob(2));
             }
         }
         finally
         {
             foreach (var cursor in cursors) cursor.Dispose();
+            _decoders.Return(codec);
         }
     }
 
@@ -106,7 +108,7 @@ public sealed class SqliteEventStore : IEventStore
         command.CommandText = RunSelect + " WHERE j.job_name = $job AND r.run_id = $run";
         command.Parameters.AddWithValue("$job", run.JobName);
         command.Parameters.AddWithValue("$run", run.RunId);
-        return Task.FromResult(ReadRuns(connection, command).FirstOrDefault());
+        return Task.FromResult(ReadRuns(command).FirstOrDefault());
     }
 
     /// <inheritdoc/>
@@ -141,7 +143,7 @@ public sealed class SqliteEventStore : IEventStore
         command.Parameters.AddWithValue("$sort", after?.SortTime ?? long.MaxValue);
         command.Parameters.AddWithValue("$run", after?.RunId ?? "\U0010FFFF\U0010FFFF");
         command.Parameters.AddWithValue("$limit", limit);
-        return Task.FromResult<IReadOnlyList<RunFacts>?>(ReadRuns(connection, command));
+        return Task.FromResult<IReadOnlyList<RunFacts>?>(ReadRuns(command));
     }
 
     /// <inheritdoc/>
@@ -176,48 +178,33 @@ public sealed class SqliteEventStore : IEventStore
     {
         _appender?.Dispose();
         _writer?.Dispose();
+        _decoders.Dispose();
         SqliteConnection.ClearAllPools();
         _writeLock.Dispose();
         return ValueTask.CompletedTask;
     }
 
+    // One statement per query: the attempts' starts and the end times come along as JSON arrays (in key order, as
+    // separate queries returned them) instead of two more statements per run.
     private const string RunSelect = """
         SELECT j.job_name, r.run_id, r.first_seen_at, r.last_seen_at, r.sort_time, r.event_count, r.quarantined_count,
-               r.app_id, r.app_name, r.upload_complete, r.run_pk
+               r.app_id, r.app_name, r.upload_complete,
+               (SELECT json_group_array(json_array(s.attempt_id, s.start_time)) FROM run_starts s WHERE s.run_pk = r.run_pk),
+               (SELECT json_group_array(e.end_time) FROM run_ends e WHERE e.run_pk = r.run_pk)
         FROM runs r JOIN jobs j ON j.job_pk = r.job_pk
         """;
 
-    private static List<RunFacts> ReadRuns(SqliteConnection connection, SqliteCommand command)
+    private static List<RunFacts> ReadRuns(SqliteCommand command)
     {
-        var rows = new List<(RunFacts Facts, long RunPk)>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows.Add((new RunFacts(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-                    reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                    reader.GetInt64(9) != 0, [], []), reader.GetInt64(10)));
-            }
-        }
-        return [.. rows.Select(row => row.Facts with { Starts = Starts(connection, row.RunPk), EndTimes = EndTimes(connection, row.RunPk) })];
-    }
-
-    private static List<AttemptStart> Starts(SqliteConnection connection, long runPk) =>
-        ReadRows(connection, "SELECT attempt_id, start_time FROM run_starts WHERE run_pk = $r", runPk,
-            reader => new AttemptStart(reader.GetString(0) is { Length: > 0 } id ? id : null, reader.GetInt64(1)));
-
-    private static List<long> EndTimes(SqliteConnection connection, long runPk) =>
-        ReadRows(connection, "SELECT end_time FROM run_ends WHERE run_pk = $r", runPk, reader => reader.GetInt64(0));
-
-    private static List<T> ReadRows<T>(SqliteConnection connection, string sql, long runPk, Func<SqliteDataReader, T> read)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$r", runPk);
+        var runs = new List<RunFacts>();
         using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read()) rows.Add(read(reader));
-        return rows;
+        while (reader.Read())
+        {
+            runs.Add(new RunFacts(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetInt64(9) != 0, RunBoundaries.Starts(reader.GetFieldValue<byte[]>(10)), RunBoundaries.EndTimes(reader.GetFieldValue<byte[]>(11))));
+        }
+        return runs;
     }
 
     private static long? RunPk(SqliteConnection connection, RunKey run)
@@ -247,7 +234,13 @@ public sealed class SqliteEventStore : IEventStore
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        SqliteSchema.Execute(connection, $"PRAGMA cache_size = -{_options.CacheSizeMiB * 1024}; PRAGMA busy_timeout = 30000;");
+        // Pooled connections keep their settings, so each physical connection is configured once, not on every request.
+        var handle = connection.Handle!;
+        if (!_configured.TryGetValue(handle, out _))
+        {
+            SqliteSchema.Execute(connection, $"PRAGMA cache_size = -{_options.CacheSizeMiB * 1024}; PRAGMA busy_timeout = 30000;");
+            _configured.AddOrUpdate(handle, handle);
+        }
         return connection;
     }
 }

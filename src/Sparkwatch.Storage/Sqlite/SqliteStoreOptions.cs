@@ -14,4 +14,10 @@ public sealed class SqliteStoreOptions
 
     /// <summary>Page cache of each connection, in MiB.</summary>
     public int CacheSizeMiB { get; set; } = 16;
+
+    /// <summary>
+    /// zstd level new events are stored at (with the built-in dictionary of Spark events); 0 stores them uncompressed.
+    /// Events are served byte-identical either way, and a database holds both forms side by side.
+    /// </summary>
+    public int EventCompressionLevel { get; set; } = 3;
 }

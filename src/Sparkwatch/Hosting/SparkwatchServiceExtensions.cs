@@ -94,6 +94,7 @@ public static class SparkwatchServiceExtensions
         Path = string.IsNullOrWhiteSpace(options.Sqlite.Path) ? Path.Combine(options.DataDirectory, "sparkwatch.db") : options.Sqlite.Path,
         Synchronous = options.Sqlite.Synchronous,
         CacheSizeMiB = options.Sqlite.CacheSizeMiB,
+        EventCompressionLevel = options.Sqlite.EventCompressionLevel,
     };
 
     /// <summary>Maps the endpoints of the configured roles, health, the OpenAPI document and the browsable API page.</summary>
