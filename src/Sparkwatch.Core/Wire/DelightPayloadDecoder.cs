@@ -162,7 +162,7 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
             {
                 if (reader.ValueTextEquals("dmAppId"u8)) envelope.DmAppId = WireJson.ReadString(ref reader, "dmAppId");
                 else if (reader.ValueTextEquals("sentAt"u8)) envelope.SentAt = WireJson.ReadInt64(ref reader, "sentAt");
-                else if (reader.ValueTextEquals("counters"u8)) envelope.MessageCounter = ReadMessageCounter(ref reader);
+                else if (reader.ValueTextEquals("counters"u8)) envelope.MessageCounter = WireJson.ReadMessageCounter(ref reader, "messageCounter", "payloadCounter");
                 else if (wantData && reader.ValueTextEquals("data"u8) && envelope.Data is null) envelope.DataLength = ReadData(ref reader, out envelope.Data);
                 else reader.Skip();
             }
@@ -208,20 +208,6 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
         {
             if (unescaped is not null) ArrayPool<byte>.Shared.Return(unescaped);
         }
-    }
-
-    private static long? ReadMessageCounter(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.StartObject) throw new EnvelopeException("\"counters\" must be an object like {\"messageCounter\":210,\"payloadCounter\":3}.");
-        long? messageCounter = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("messageCounter"u8)) messageCounter = WireJson.ReadInt64(ref reader, "counters.messageCounter");
-            else reader.Skip();
-        }
-        return messageCounter;
     }
 
     [GeneratedRegex("-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]

@@ -98,7 +98,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
             {
                 if (reader.ValueTextEquals("job_name"u8)) envelope.JobName = WireJson.ReadString(ref reader, "job_name");
                 else if (reader.ValueTextEquals("run_id"u8)) envelope.RunId = WireJson.ReadString(ref reader, "run_id");
-                else if (reader.ValueTextEquals("counters"u8)) envelope.MessageCounter = ReadMessageCounter(ref reader);
+                else if (reader.ValueTextEquals("counters"u8)) envelope.MessageCounter = WireJson.ReadMessageCounter(ref reader, "message_counter", "payload_counter");
                 else if (reader.ValueTextEquals("messages"u8)) envelope.Messages = ReadMessages(ref reader, arena, ref arenaUsed);
                 else reader.Skip();
             }
@@ -108,20 +108,6 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
             throw new EnvelopeException($"The body is not valid JSON: {e.Message}");
         }
         return envelope;
-    }
-
-    private static long? ReadMessageCounter(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.StartObject) throw new EnvelopeException("\"counters\" must be an object like {\"message_counter\":210,\"payload_counter\":3}.");
-        long? messageCounter = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("message_counter"u8)) messageCounter = WireJson.ReadInt64(ref reader, "counters.message_counter");
-            else reader.Skip();
-        }
-        return messageCounter;
     }
 
     private static List<RawMessage> ReadMessages(ref Utf8JsonReader reader, byte[] arena, ref int arenaUsed)

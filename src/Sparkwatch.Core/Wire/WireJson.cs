@@ -26,6 +26,27 @@ internal static class WireJson
         throw new EnvelopeException($"\"{field}\" must be an integer, not {Describe(reader.TokenType)}.");
     }
 
+    /// <summary>
+    /// Reads a counters object (<c>null</c> allowed) and returns its running message total, named
+    /// <paramref name="messageCounterField"/> in this client's wire format.
+    /// </summary>
+    public static long? ReadMessageCounter(ref Utf8JsonReader reader, string messageCounterField, string payloadCounterField)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new EnvelopeException($"\"counters\" must be an object like {{\"{messageCounterField}\":210,\"{payloadCounterField}\":3}}.");
+        }
+        long? messageCounter = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(messageCounterField)) messageCounter = ReadInt64(ref reader, $"counters.{messageCounterField}");
+            else reader.Skip();
+        }
+        return messageCounter;
+    }
+
     private static string Describe(JsonTokenType type) => type switch
     {
         JsonTokenType.StartObject => "an object",

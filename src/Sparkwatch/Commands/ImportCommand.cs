@@ -3,7 +3,6 @@ using Spectre.Console;
 using Sparkwatch.Core.Events;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Hosting;
-using Sparkwatch.Storage.Sqlite;
 
 namespace Sparkwatch.Commands;
 
@@ -33,7 +32,7 @@ public static class ImportCommand
         failures.AddRange(skipped.Where(s => arguments.Paths.Contains(s.Path)));
         skipped.RemoveAll(s => arguments.Paths.Contains(s.Path));
 
-        await using var store = new SqliteEventStore(SparkwatchServiceExtensions.SqliteOptions(options));
+        await using var store = SparkwatchServiceExtensions.CreateStore(options);
         await store.InitializeAsync(cancellationToken);
         var importer = new EventLogImporter(store, new EventNormalizer(SparkRedactor.FromSparkPattern(options.RedactionRegex)));
         var results = new List<(ImportPlan Plan, ImportCounts Counts, string? Error)>();
@@ -74,7 +73,7 @@ public static class ImportCommand
         var total = results.Aggregate(new ImportCounts(0, 0, 0, 0), (a, r) => new ImportCounts(a.Lines + r.Counts.Lines, a.Stored + r.Counts.Stored,
             a.Duplicates + r.Counts.Duplicates, a.Quarantined + r.Counts.Quarantined));
         console.MarkupLine(Markup.Escape(
-            $"{results.Count(r => r.Error is null)} of {results.Count + failures.Count - results.Count(r => r.Error is not null)} logs imported into {SparkwatchServiceExtensions.SqliteOptions(options).Path}: " +
+            $"{results.Count(r => r.Error is null)} of {results.Count + failures.Count - results.Count(r => r.Error is not null)} logs imported into {StoreName(options)}: " +
             $"{total.Lines:N0} lines, {total.Stored:N0} new events, {total.Duplicates:N0} already stored, {total.Quarantined:N0} quarantined, " +
             $"in {clock.Elapsed.TotalSeconds:N1} s ({total.Lines / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} lines/s)."));
         return failures.Count == 0 ? 0 : 1;
@@ -92,4 +91,7 @@ public static class ImportCommand
         }
         return table;
     }
+
+    private static string StoreName(SparkwatchOptions options) =>
+        options.Store.Equals("postgres", StringComparison.OrdinalIgnoreCase) ? "the PostgreSQL store" : SparkwatchServiceExtensions.SqliteOptions(options).Path;
 }
