@@ -118,10 +118,7 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
             {
                 if (length == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Math.Min(maxInflatedBytes + 1, Array.MaxLength)));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    buffer = PooledBytes.Grow(buffer, length, PooledBytes.NextSize(buffer.Length, maxInflatedBytes));
                 }
                 var read = source.Read(buffer, length, buffer.Length - length);
                 if (read == 0) return (buffer, length);

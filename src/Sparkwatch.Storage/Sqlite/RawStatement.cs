@@ -71,8 +71,6 @@ internal sealed class RawStatement : IDisposable
 
     public ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_statement, column);
 
-    public void Reset() => raw.sqlite3_reset(_statement);
-
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc)

@@ -77,7 +77,7 @@ public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budge
         {
             case EnvelopeException e:
                 return Problems.Of(StatusCodes.Status400BadRequest, ProblemTypes.InvalidPayload, "Invalid payload", e.Message);
-            case BodyTooLargeException or PayloadTooLargeException:
+            case PayloadTooLargeException:
                 return Problems.Of(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Payload too large", error.Message);
             case ServerBusyException:
                 context.Response.Headers.RetryAfter = "1";

@@ -17,9 +17,6 @@ public sealed class IngestMemoryBudget(long limitBytes, TimeSpan maxWait)
     /// <summary>Bytes reserved right now.</summary>
     public long InUse => Interlocked.Read(ref _inUse);
 
-    /// <summary>The configured budget in bytes.</summary>
-    public long LimitBytes => limitBytes;
-
     /// <summary>Starts an empty reservation that grows as the body is read.</summary>
     public Reservation Open() => new(this);
 

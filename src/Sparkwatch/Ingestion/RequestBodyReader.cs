@@ -30,9 +30,6 @@ public sealed class PooledBody(byte[] buffer, int length) : IDisposable
     }
 }
 
-/// <summary>A body refused for its size; the message names the limit and its setting.</summary>
-public sealed class BodyTooLargeException(string message) : Exception(message);
-
 /// <summary>
 /// Reads a request body, inflating gzip as it goes, into one pooled buffer — and stops the moment the body or its
 /// inflated form passes the configured limit, so a small gzip bomb costs at most the limit.
@@ -108,12 +105,9 @@ public static class RequestBodyReader
             {
                 if (length == buffer.Length)
                 {
-                    var largerSize = (int)Math.Min((long)buffer.Length * 2, Math.Min(limit + 1, Array.MaxLength));
+                    var largerSize = PooledBytes.NextSize(buffer.Length, limit);
                     if (reservation is not null) await reservation.GrowAsync(2L * (largerSize - buffer.Length), cancellationToken);
-                    var larger = ArrayPool<byte>.Shared.Rent(largerSize);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    buffer = PooledBytes.Grow(buffer, length, largerSize);
                 }
                 var read = await source.ReadAsync(buffer.AsMemory(length), cancellationToken);
                 if (read == 0) return new PooledBody(buffer, length);
@@ -121,7 +115,7 @@ public static class RequestBodyReader
                 if (length > limit)
                 {
                     throw inflated
-                        ? new BodyTooLargeException($"The gzip body inflates past {limits.MaxInflatedBytes} bytes (Sparkwatch:Limits:MaxInflatedBytes); send smaller payloads (spark.datamechanics.payload.maxNumEvents) or raise the limit.")
+                        ? new PayloadTooLargeException($"The gzip body inflates past {limits.MaxInflatedBytes} bytes (Sparkwatch:Limits:MaxInflatedBytes); send smaller payloads (spark.datamechanics.payload.maxNumEvents) or raise the limit.")
                         : TooLarge(length, limits);
                 }
             }
@@ -138,6 +132,6 @@ public static class RequestBodyReader
         }
     }
 
-    private static BodyTooLargeException TooLarge(long size, LimitOptions limits) =>
+    private static PayloadTooLargeException TooLarge(long size, LimitOptions limits) =>
         new($"The request body is larger than {limits.MaxBodyBytes} bytes (Sparkwatch:Limits:MaxBodyBytes, saw at least {size}); send smaller payloads or raise the limit.");
 }
