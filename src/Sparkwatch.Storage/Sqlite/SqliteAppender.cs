@@ -17,6 +17,7 @@ internal sealed class SqliteAppender : IDisposable
     private readonly RawStatement _insertEnd;
     private readonly RawStatement _updateRun;
     private readonly RawStatement _setApplication;
+    private readonly RawStatement _touchJob;
     private readonly Dictionary<RunKey, long> _runPks = [];
     private readonly Dictionary<string, long> _typeIds = new(StringComparer.Ordinal);
     private readonly StoredEventCodec _codec;
@@ -30,6 +31,7 @@ internal sealed class SqliteAppender : IDisposable
         _insertQuarantined = new RawStatement(db, "INSERT OR IGNORE INTO quarantine (run_pk, seq, generated_at, received_at, reason, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         _insertStart = new RawStatement(db, "INSERT OR IGNORE INTO run_starts (run_pk, attempt_id, start_time) VALUES (?1, ?2, ?3)");
         _insertEnd = new RawStatement(db, "INSERT OR IGNORE INTO run_ends (run_pk, end_time) VALUES (?1, ?2)");
+        _touchJob = new RawStatement(db, "UPDATE jobs SET last_seen_at = max(last_seen_at, ?2) WHERE job_pk = (SELECT job_pk FROM runs WHERE run_pk = ?1)");
         _setApplication = new RawStatement(db, "UPDATE runs SET app_id = coalesce(?2, app_id), app_name = coalesce(?3, app_name) WHERE run_pk = ?1");
         _updateRun = new RawStatement(db, """
             UPDATE runs SET
@@ -64,7 +66,9 @@ internal sealed class SqliteAppender : IDisposable
 
     private AppendResult AppendOne(IngestBatch batch)
     {
-        var (runPk, maxSeq) = EnsureRun(batch);
+        var runPk = EnsureRun(batch);
+        // Only payloads without counters are numbered after the run's last seq.
+        var maxSeq = batch.FirstSeq is null ? QueryLong("SELECT max_seq FROM runs WHERE run_pk = $p", ("$p", runPk)) : 0;
         int stored = 0, duplicates = 0, quarantined = 0;
         long minGeneratedAt = long.MaxValue, batchMaxSeq = 0;
         foreach (var e in batch.Events)
@@ -98,16 +102,13 @@ internal sealed class SqliteAppender : IDisposable
         batchMaxSeq = Math.Max(batchMaxSeq, batch.MessageCount == 0 ? 0 : batch.SeqOf(batch.MessageCount - 1, maxSeq));
         _updateRun.Bind(1, runPk).Bind(2, stored).Bind(3, quarantined).Bind(4, batchMaxSeq).Bind(5, batch.ReceivedAt)
             .Bind(6, minGeneratedAt == long.MaxValue ? batch.ReceivedAt : minGeneratedAt).Bind(7, batch.UploadComplete ? 1 : 0).Execute();
-        ExecuteUpdateJob(batch);
+        _touchJob.Bind(1, runPk).Bind(2, batch.ReceivedAt).Execute();
         return new AppendResult(stored, duplicates, quarantined);
     }
 
-    private (long RunPk, long MaxSeq) EnsureRun(IngestBatch batch)
+    private long EnsureRun(IngestBatch batch)
     {
-        if (_runPks.TryGetValue(batch.Run, out var cached))
-        {
-            return (cached, batch.FirstSeq is null ? QueryLong("SELECT max_seq FROM runs WHERE run_pk = $p", ("$p", cached)) : 0);
-        }
+        if (_runPks.TryGetValue(batch.Run, out var cached)) return cached;
         var jobPk = QueryLong("""
             INSERT INTO jobs (job_name, last_seen_at) VALUES ($job, $now)
             ON CONFLICT (job_name) DO UPDATE SET last_seen_at = max(last_seen_at, excluded.last_seen_at)
@@ -121,11 +122,8 @@ internal sealed class SqliteAppender : IDisposable
             ("$sort", batch.Events.Count > 0 ? batch.Events.Min(e => e.GeneratedAt) : batch.ReceivedAt));
         if (existing is null) QueryNullableLong("UPDATE jobs SET run_count = run_count + 1 WHERE job_pk = $j", ("$j", jobPk));
         _runPks[batch.Run] = runPk;
-        return (runPk, batch.FirstSeq is null ? QueryLong("SELECT max_seq FROM runs WHERE run_pk = $p", ("$p", runPk)) : 0);
+        return runPk;
     }
-
-    private void ExecuteUpdateJob(IngestBatch batch) =>
-        QueryNullableLong("UPDATE jobs SET last_seen_at = max(last_seen_at, $now) WHERE job_name = $job", ("$job", batch.Run.JobName), ("$now", batch.ReceivedAt));
 
     private long TypeId(string eventType)
     {
@@ -157,6 +155,7 @@ internal sealed class SqliteAppender : IDisposable
         _insertEnd.Dispose();
         _updateRun.Dispose();
         _setApplication.Dispose();
+        _touchJob.Dispose();
         _codec.Dispose();
     }
 }
