@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>Posts what the Delight agent posts: uncompressed JSON (sent as text/plain, like its StringEntity), data = base64 of gzip of lines.</summary>
 public sealed class DelightAgent(HttpClient http, string dmAppId, string prefix = "/collector")

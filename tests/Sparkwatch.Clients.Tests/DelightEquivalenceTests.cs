@@ -1,6 +1,6 @@
 using Sparkwatch.Testing;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>Every real log sent as the Delight agent would gives the same events, order and durations as through /collect.</summary>
 public sealed class DelightEquivalenceTests(DelightEquivalenceTests.Server server) : IClassFixture<DelightEquivalenceTests.Server>

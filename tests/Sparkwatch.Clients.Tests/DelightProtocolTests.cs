@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Sparkwatch.Testing;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>The Delight endpoints' behaviour: retries, heartbeat, ack, refusals, prefixes.</summary>
 public sealed class DelightProtocolTests

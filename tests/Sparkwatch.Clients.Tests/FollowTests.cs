@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Sparkwatch.Commands;
 using Sparkwatch.Testing;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>`follow` streams a log while Spark writes it and resumes after a restart without sending anything twice.</summary>
 public sealed class FollowTests

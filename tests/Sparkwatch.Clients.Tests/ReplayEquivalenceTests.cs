@@ -1,7 +1,7 @@
 using Sparkwatch.Commands;
 using Sparkwatch.Testing;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>`replay` of every real log gives the same events, order and durations as the listener's envelopes through /collect.</summary>
 public sealed class ReplayEquivalenceTests

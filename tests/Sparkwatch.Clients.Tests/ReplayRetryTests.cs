@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Sparkwatch.Commands;
 using Sparkwatch.Testing;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>`replay` retries refused and failed payloads with back-off, honouring Retry-After.</summary>
 public sealed class ReplayRetryTests

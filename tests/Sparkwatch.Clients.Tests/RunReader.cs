@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>Reads a run back through the query API.</summary>
 public static class RunReader

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Sparkwatch.EventLogs;
 using Sparkwatch.Testing;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>The real logs every client path is checked against, and what the tests expect of them.</summary>
 public static class SharedLogs

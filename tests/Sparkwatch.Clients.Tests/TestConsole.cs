@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Sparkwatch.Clients.Tests;
+namespace Sparkwatch.Senders.Tests;
 
 /// <summary>A plain, non-interactive console whose output the test can read.</summary>
 public sealed class TestConsole

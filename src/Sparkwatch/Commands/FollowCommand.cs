@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Sparkwatch.Clients;
+using Sparkwatch.Senders;
 
 namespace Sparkwatch.Commands;
 

@@ -1,3 +1,4 @@
+using Sparkwatch.Ingestion;
 using System.Diagnostics;
 using Spectre.Console;
 using Sparkwatch.Core.Events;

@@ -1,3 +1,4 @@
+using Sparkwatch.Ingestion;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.EventLogs;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Sparkwatch.Clients;
+using Sparkwatch.Senders;
 
 namespace Sparkwatch.Commands;
 

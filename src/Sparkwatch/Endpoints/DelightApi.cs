@@ -1,3 +1,4 @@
+using Sparkwatch.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Sparkwatch.Core.Wire;

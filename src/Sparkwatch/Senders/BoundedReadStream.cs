@@ -1,4 +1,4 @@
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>Reads <paramref name="length"/> bytes of <paramref name="inner"/> from its current position, then reports the end.</summary>
 internal sealed class BoundedReadStream(Stream inner, long length) : Stream

@@ -1,7 +1,7 @@
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.EventLogs;
 
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>Settings of <c>follow</c>.</summary>
 /// <param name="Directory">Spark's <c>spark.eventLog.dir</c>.</param>
@@ -101,7 +101,7 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
     }
 
     /// <summary>Sends the file's new complete lines; returns true when the file is complete and entirely sent.</summary>
-    private async Task<bool> FollowPartAsync(string path, bool complete, RunStream stream, RunCursor counters, CancellationToken cancellationToken)
+    private async Task<bool> FollowPartAsync(string path, bool complete, RunStream stream, FollowedRun counters, CancellationToken cancellationToken)
     {
         var key = Path.GetRelativePath(options.Directory, LogPaths.WithoutInProgress(path));
         if (!_state.Parts.TryGetValue(key, out var part)) _state.Parts[key] = part = new PartCursor();
@@ -156,7 +156,7 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
         catch (Exception e) when (tolerateTruncation && e is InvalidDataException or EndOfStreamException or IOException) { return false; }
     }
 
-    private async Task SendAsync(RunStream stream, List<OutgoingMessage> batch, PartCursor part, RunCursor counters, CancellationToken cancellationToken)
+    private async Task SendAsync(RunStream stream, List<OutgoingMessage> batch, PartCursor part, FollowedRun counters, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return;
         await sender.SendAsync(stream, batch, cancellationToken);
@@ -166,7 +166,7 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
         batch.Clear();
     }
 
-    private async Task HeartbeatAsync(EventLog log, RunStream stream, RunCursor counters, CancellationToken cancellationToken)
+    private async Task HeartbeatAsync(EventLog log, RunStream stream, FollowedRun counters, CancellationToken cancellationToken)
     {
         if (options.HeartbeatInterval <= TimeSpan.Zero) return;
         var now = DateTime.UtcNow;
@@ -177,7 +177,7 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
         Save(stream, counters);
     }
 
-    private void Save(RunStream stream, RunCursor counters)
+    private void Save(RunStream stream, FollowedRun counters)
     {
         counters.MessageCounter = stream.MessageCounter;
         counters.PayloadCounter = stream.PayloadCounter;
@@ -186,10 +186,10 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
         _state.Save(options.StatePath);
     }
 
-    private RunCursor RunCounters(RunKey run)
+    private FollowedRun RunCounters(RunKey run)
     {
         var key = run.JobName + "\n" + run.RunId;
-        if (!_state.Runs.TryGetValue(key, out var counters)) _state.Runs[key] = counters = new RunCursor();
+        if (!_state.Runs.TryGetValue(key, out var counters)) _state.Runs[key] = counters = new FollowedRun();
         return counters;
     }
 

@@ -3,7 +3,7 @@ using Sparkwatch.Core.Ingest;
 using Sparkwatch.EventLogs;
 using Sparkwatch.Storage;
 
-namespace Sparkwatch.Commands;
+namespace Sparkwatch.Ingestion;
 
 /// <summary>What importing one log did.</summary>
 /// <param name="Lines">Event lines read.</param>

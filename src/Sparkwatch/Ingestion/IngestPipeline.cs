@@ -1,10 +1,10 @@
+using Sparkwatch.Endpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Hosting;
-using Sparkwatch.Ingestion;
 
-namespace Sparkwatch.Endpoints;
+namespace Sparkwatch.Ingestion;
 
 /// <summary>
 /// What every ingest endpoint does, whatever the client: check the API key, read the body within the size limits

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>A payload the collector refused for good (after every allowed attempt); the message says why.</summary>
 public sealed class SendFailedException(string message) : Exception(message);

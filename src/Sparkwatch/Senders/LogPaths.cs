@@ -1,4 +1,4 @@
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>What a client needs to know about an event-log file from its name alone.</summary>
 public static class LogPaths

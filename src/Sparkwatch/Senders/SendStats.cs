@@ -1,4 +1,4 @@
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>Thread-safe totals of what a client command sent, for its progress display and summary.</summary>
 public sealed class SendStats

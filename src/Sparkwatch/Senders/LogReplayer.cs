@@ -2,7 +2,7 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.EventLogs;
 
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>What <c>replay</c> does with the logs: where the names come from, how big the payloads, how many runs at once.</summary>
 /// <param name="JobName">Job name for every log; otherwise read from each log.</param>

@@ -1,6 +1,6 @@
 using Sparkwatch.Core.Ingest;
 
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>
 /// One run's stream as the listener keeps it: counters advance only once a payload is acknowledged, so a retry

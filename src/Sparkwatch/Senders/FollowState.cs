@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>
 /// What <c>follow</c> has sent, saved after every acknowledged payload so a restarted follower resumes exactly there:
@@ -17,7 +17,7 @@ public sealed class FollowState
     public Dictionary<string, PartCursor> Parts { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Runs by <c>job_name</c> and <c>run_id</c> (joined by a line feed).</summary>
-    public Dictionary<string, RunCursor> Runs { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, FollowedRun> Runs { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Loads the state, or starts empty when the file does not exist yet.</summary>
     public static FollowState Load(string path)
@@ -67,7 +67,7 @@ public sealed class PartCursor
 }
 
 /// <summary>A run's counters, as the listener keeps them.</summary>
-public sealed class RunCursor
+public sealed class FollowedRun
 {
     /// <summary>Messages acknowledged.</summary>
     public long MessageCounter { get; set; }

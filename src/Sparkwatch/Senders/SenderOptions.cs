@@ -1,4 +1,4 @@
-namespace Sparkwatch.Clients;
+namespace Sparkwatch.Senders;
 
 /// <summary>How a client command talks to the collector: where, with which key, how much per payload, how it retries.</summary>
 public sealed class SenderOptions
