@@ -38,12 +38,15 @@ public static class SparkwatchServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
         builder.Services.AddSingleton(sp => new EventNormalizer(SparkRedactor.FromSparkPattern(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.RedactionRegex)));
-        builder.Services.AddSingleton(sp => new ListenerPayloadDecoder(
-            sp.GetRequiredService<EventNormalizer>(), sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.MaxNameLength));
         builder.Services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
-            return new DelightPayloadDecoder(sp.GetRequiredService<EventNormalizer>(), limits.MaxNameLength, limits.MaxInflatedBytes);
+            return new ListenerPayloadDecoder(sp.GetRequiredService<EventNormalizer>(), limits.MaxNameLength, limits.MaxMessageCounter);
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
+            return new DelightPayloadDecoder(sp.GetRequiredService<EventNormalizer>(), limits.MaxNameLength, limits.MaxInflatedBytes, limits.MaxMessageCounter);
         });
         builder.Services.AddSingleton(sp =>
         {
