@@ -66,6 +66,9 @@ public static class SparkwatchServiceExtensions
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<HttpFaultHandler>();
+        // A query parameter that does not bind throws, so HttpFaultHandler can answer with a problem that names it.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Sparkwatch API";
