@@ -110,6 +110,8 @@ public static class SparkwatchServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
+        app.UseMiddleware<RawTargetGuard>();
+        app.UseRouting();
         if (options.HasRole("collector"))
         {
             app.MapCollectApi();
