@@ -19,13 +19,9 @@ public static class EventFactReader
     /// <summary>Reads the facts of <paramref name="json"/>; returns false with a reason when it is not a valid Spark event.</summary>
     public static bool TryRead(ReadOnlySpan<byte> json, out EventFacts facts, out string? reason)
     {
-        facts = null!;
         reason = Check(json, out var found);
-        if (reason is not null) return false;
-        facts = found!.EventType is SparkEventTypes.ApplicationStart or SparkEventTypes.ApplicationEnd
-            ? found
-            : new EventFacts(found.EventType, found.Timestamp);
-        return true;
+        facts = found!;
+        return reason is null;
     }
 
     /// <summary>Returns why <paramref name="json"/> is not a Spark event, or <c>null</c> with its facts.</summary>
@@ -35,6 +31,8 @@ public static class EventFactReader
         if (json.IsEmpty) return "content is empty";
         // Utf8JsonReader checks UTF-8 only in the strings it transcodes; check the whole event once.
         if (!Utf8.IsValid(json)) return "content is not valid UTF-8";
+        // Surrogate escapes are rare (Spark writes non-ASCII as UTF-8): look for them token by token only when present.
+        var mayEscapeSurrogates = JsonEscapes.MayEscapeSurrogates(json);
         var reader = new Utf8JsonReader(json, Options);
         string? eventType = null, attemptId = null, appId = null, appName = null;
         long? timestamp = null;
@@ -46,7 +44,7 @@ public static class EventFactReader
             }
             while (reader.Read())
             {
-                if (JsonEscapes.HasLoneSurrogate(ref reader)) return "content holds a lone surrogate escape (\\uD800–\\uDFFF without its pair), which is not text";
+                if (mayEscapeSurrogates && JsonEscapes.HasLoneSurrogate(ref reader)) return "content holds a lone surrogate escape (\\uD800–\\uDFFF without its pair), which is not text";
                 if (reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName) continue;
                 if (reader.ValueTextEquals("Event"u8))
                 {
@@ -76,7 +74,9 @@ public static class EventFactReader
         {
             return $"\"{field}\" contains a NUL character (\\u0000), which no event name, application name or id may hold";
         }
-        facts = new EventFacts(eventType, timestamp, attemptId, appId, appName);
+        facts = eventType is SparkEventTypes.ApplicationStart or SparkEventTypes.ApplicationEnd
+            ? new EventFacts(eventType, timestamp, attemptId, appId, appName)
+            : new EventFacts(eventType, timestamp);
         return null;
     }
 

@@ -6,6 +6,9 @@ namespace Sparkwatch.Core.Events;
 /// <summary>Finds <c>\uXXXX</c> escapes of UTF-16 surrogates that are not a high-low pair: valid JSON, but not text.</summary>
 internal static class JsonEscapes
 {
+    /// <summary>False when <paramref name="json"/> has no <c>\uD…</c> escape at all, so no token can escape a surrogate.</summary>
+    public static bool MayEscapeSurrogates(ReadOnlySpan<byte> json) => json.IndexOf("\\ud"u8) >= 0 || json.IndexOf("\\uD"u8) >= 0;
+
     /// <summary>True when the current string or property name escapes a lone surrogate.</summary>
     public static bool HasLoneSurrogate(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && HasLoneSurrogate(reader.ValueSpan);
