@@ -21,6 +21,16 @@ public sealed class RunDurationTests
     }
 
     [Fact]
+    public void An_end_earlier_than_every_start_closes_the_first_attempt_flagged()
+    {
+        var duration = RunDuration.From(Facts(0, [new("1", 500), new("2", 900)], [400, 1000]), 0, Timeout);
+
+        Assert.Equal([(-100L, true), (100L, false)], duration.Attempts.Select(a => (a.DurationMs!.Value, a.EndsBeforeStart)));
+        Assert.All(duration.Attempts, a => Assert.Equal(RunStatus.Completed, a.Status));
+        Assert.False(duration.EndsBeforeStart);
+    }
+
+    [Fact]
     public void A_failed_first_attempt_without_end_does_not_take_the_second_attempts_end()
     {
         var duration = RunDuration.From(Facts(0, [new("1", 100), new("2", 500)], [900]), 0, Timeout);

@@ -9,13 +9,24 @@ public sealed class SparkwatchApi(HttpClient http)
 {
     /// <summary>The path of a run endpoint, e.g. <c>/job/a%2Fb/run%201/events</c>.</summary>
     public static string RunPath(string jobName, string runId, string suffix = "") =>
-        $"/job/{Uri.EscapeDataString(jobName)}/{Uri.EscapeDataString(runId)}{suffix}";
+        $"/job/{Segment(jobName)}/{Segment(runId)}{suffix}";
+
+    /// <summary>A name as one path segment: percent-encoded, with the dots of a name <c>.</c> or <c>..</c> encoded too
+    /// (unencoded, they are dot segments that clients and servers remove).</summary>
+    public static string Segment(string name) => name is "." or ".." ? name.Replace(".", "%2E") : Uri.EscapeDataString(name);
+
+    /// <summary>
+    /// The absolute address of <paramref name="path"/>, to be sent exactly as written: <see cref="Uri"/> would otherwise
+    /// decode <c>%2E</c> and remove the dot segments a name <c>.</c> or <c>..</c> makes.
+    /// </summary>
+    public static Uri Verbatim(HttpClient http, string path) =>
+        new(http.BaseAddress!.GetLeftPart(UriPartial.Authority) + path, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
     /// <summary>The run's events as NDJSON lines.</summary>
     public async Task<List<string>> EventsAsync(string jobName, string runId, params string[] types)
     {
         var query = types.Length == 0 ? "" : "?" + string.Join("&", types.Select(t => "type=" + Uri.EscapeDataString(t)));
-        using var response = await http.GetAsync(RunPath(jobName, runId, "/events") + query);
+        using var response = await http.GetAsync(Verbatim(http, RunPath(jobName, runId, "/events") + query));
         await EnsureOkAsync(response);
         var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
@@ -24,7 +35,7 @@ public sealed class SparkwatchApi(HttpClient http)
     /// <summary>GETs a JSON document and asserts 200.</summary>
     public async Task<JsonElement> GetJsonAsync(string path)
     {
-        using var response = await http.GetAsync(path);
+        using var response = await http.GetAsync(Verbatim(http, path));
         await EnsureOkAsync(response);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
     }
@@ -37,7 +48,7 @@ public sealed class SparkwatchApi(HttpClient http)
 
     /// <summary>Every run id of a job, newest first, following the cursor.</summary>
     public Task<List<string>> AllRunIdsAsync(string jobName, int pageSize = 100) =>
-        AllPagesAsync($"/job/{Uri.EscapeDataString(jobName)}", "runs", "run_id", pageSize);
+        AllPagesAsync($"/job/{Segment(jobName)}", "runs", "run_id", pageSize);
 
     private async Task<List<string>> AllPagesAsync(string path, string listName, string field, int pageSize)
     {

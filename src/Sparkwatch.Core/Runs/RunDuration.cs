@@ -7,8 +7,12 @@ namespace Sparkwatch.Core.Runs;
 /// <param name="Status">The attempt's own status.</param>
 public sealed record AttemptDuration(string? AttemptId, long StartTime, long? EndTime, RunStatus Status)
 {
-    /// <summary>End − start in ms, when ended.</summary>
+    /// <summary>End − start in ms, when ended; negative when <see cref="EndsBeforeStart"/>.</summary>
     public long? DurationMs => EndTime - StartTime;
+
+    /// <summary>True when the end's <c>Timestamp</c> is earlier than the start's (clock skew or a broken client): the
+    /// attempt is completed, but its duration is negative and should not be trusted.</summary>
+    public bool EndsBeforeStart => EndTime < StartTime;
 }
 
 /// <summary>The duration answer for a run: the latest attempt's span and every attempt's.</summary>
@@ -21,9 +25,14 @@ public sealed record RunDuration(RunStatus Status, long? StartTime, long? EndTim
     /// <summary>End − start of the latest attempt in ms, when it has ended.</summary>
     public long? DurationMs => EndTime - StartTime;
 
+    /// <summary>True when the latest attempt's end is earlier than its start (see <see cref="AttemptDuration.EndsBeforeStart"/>).</summary>
+    public bool EndsBeforeStart => EndTime < StartTime;
+
     /// <summary>
     /// Pairs each application end with the attempt it closes — the latest attempt started at or before it — whatever
-    /// order they arrived in. An end that precedes every start is kept until its start comes.
+    /// order they arrived in. An end that precedes every start closes the first attempt when that one has no end of its
+    /// own (its duration is then negative, flagged by <see cref="EndsBeforeStart"/>); without any start it is kept until
+    /// its start comes.
     /// </summary>
     public static RunDuration From(RunFacts facts, long now, TimeSpan silenceTimeout)
     {
@@ -35,6 +44,8 @@ public sealed record RunDuration(RunStatus Status, long? StartTime, long? EndTim
         {
             var nextStart = i + 1 < starts.Count ? starts[i + 1].StartTime : long.MaxValue;
             long? end = facts.EndTimes.Where(t => t >= starts[i].StartTime && t < nextStart).Cast<long?>().Min();
+            // An end earlier than every start can only be the first attempt's, with its clock (or its client) off.
+            if (end is null && i == 0) end = facts.EndTimes.Where(t => t < starts[0].StartTime).Cast<long?>().Max();
             attempts.Add(new AttemptDuration(starts[i].AttemptId, starts[i].StartTime, end, end is null ? openStatus : RunStatus.Completed));
         }
         if (attempts.Count == 0)

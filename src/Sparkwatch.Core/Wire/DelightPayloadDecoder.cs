@@ -11,7 +11,7 @@ namespace Sparkwatch.Core.Wire;
 /// Decodes the Delight agent's requests (SPEC §1.2) into the same <see cref="IngestBatch"/> as the listener's:
 /// <c>/bulk</c> carries base64 of gzip of newline-separated events, <c>/heartbeat</c> and <c>/ack</c> only the app id.
 /// </summary>
-public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, int maxNameLength, long maxInflatedBytes)
+public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, int maxNameLength, long maxInflatedBytes, long maxMessageCounter = WireCounters.DefaultMaxMessageCounter)
 {
     /// <summary>Decodes a <c>/bulk</c> body; throws <see cref="EnvelopeException"/> or <see cref="PayloadTooLargeException"/>.</summary>
     public IngestBatch DecodeBulk(ReadOnlySpan<byte> body, long receivedAt)
@@ -74,15 +74,7 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
             else quarantined.Add(rejected!);
             ordinal++;
         }
-        long? firstSeq = null;
-        if (messageCounter is { } counter)
-        {
-            if (counter < ordinal)
-            {
-                throw new EnvelopeException($"\"counters.messageCounter\" is {counter}, less than the {ordinal} events in this payload; it must be the run's running total including them.");
-            }
-            firstSeq = counter - ordinal + 1;
-        }
+        var firstSeq = WireCounters.FirstSeq(messageCounter, ordinal, maxMessageCounter, "counters.messageCounter");
         return new IngestBatch(run, firstSeq, receivedAt, events, quarantined, heartbeatCount: 0, messageCount: ordinal, pooledArena: arena);
     }
 

@@ -9,7 +9,11 @@ namespace Sparkwatch.Core.Wire;
 /// with one forward pass of <see cref="Utf8JsonReader"/>: each <c>content</c> string is unescaped once into a pooled
 /// arena that the batch owns, and checked by the <see cref="EventNormalizer"/>.
 /// </summary>
-public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNameLength)
+/// <remarks>
+/// The listener resends a refused payload for ever, so only a fault of the envelope itself refuses it
+/// (<see cref="EnvelopeException"/>); a fault inside one message quarantines that message, in its seq position.
+/// </remarks>
+public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNameLength, long maxMessageCounter = WireCounters.DefaultMaxMessageCounter)
 {
     private const string SparkEvent = "spark-event";
     private const string Heartbeat = "heartbeat";
@@ -17,7 +21,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
     /// <summary>Decodes <paramref name="body"/>; throws <see cref="EnvelopeException"/> when it is not a listener payload.</summary>
     public IngestBatch Decode(ReadOnlySpan<byte> body, long receivedAt)
     {
-        // Unescaped strings are never longer than their escaped form, so the body's length bounds the arena.
+        // Unescaped strings and copied raw values come from disjoint parts of the body, so its length bounds the arena.
         var arena = ArrayPool<byte>.Shared.Rent(Math.Max(body.Length, 1));
         try
         {
@@ -38,30 +42,28 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
             WireNames.Require(envelope.JobName, "job_name", maxNameLength),
             WireNames.Require(envelope.RunId, "run_id", maxNameLength));
         var messages = envelope.Messages ?? throw new EnvelopeException("\"messages\" is missing: the body must carry an array of messages (it may be empty).");
-        long? firstSeq = null;
-        if (envelope.MessageCounter is { } counter)
-        {
-            if (counter < messages.Count)
-            {
-                throw new EnvelopeException($"\"counters.message_counter\" is {counter}, less than the {messages.Count} messages in this payload; it must be the run's running total including them.");
-            }
-            firstSeq = counter - messages.Count + 1;
-        }
+        var firstSeq = WireCounters.FirstSeq(envelope.MessageCounter, messages.Count, maxMessageCounter, "counters.message_counter");
         var events = new List<IngestMessage>(messages.Count);
         var quarantined = new List<QuarantinedMessage>();
         var heartbeats = 0;
         for (var ordinal = 0; ordinal < messages.Count; ordinal++)
         {
             var m = messages[ordinal];
-            if (m.Type == Heartbeat)
+            var content = arena.AsMemory(m.ContentStart, m.ContentLength);
+            var generatedAt = m.GeneratedAt ?? receivedAt;
+            if (m.Fault is not null)
+            {
+                quarantined.Add(new QuarantinedMessage(ordinal, generatedAt, m.Fault, content));
+            }
+            else if (m.Type == Heartbeat)
             {
                 heartbeats++;
             }
             else if (m.Type != SparkEvent)
             {
-                quarantined.Add(new QuarantinedMessage(ordinal, m.GeneratedAt, $"unknown message_type \"{m.Type}\" (expected \"{SparkEvent}\" or \"{Heartbeat}\")", arena.AsMemory(m.ContentStart, m.ContentLength)));
+                quarantined.Add(new QuarantinedMessage(ordinal, generatedAt, $"unknown message_type \"{JsonEncodedText.Encode(m.Type!)}\" (expected \"{SparkEvent}\" or \"{Heartbeat}\")", content));
             }
-            else if (normalizer.TryNormalize(ordinal, m.GeneratedAt, arena.AsMemory(m.ContentStart, m.ContentLength), out var message, out var rejected))
+            else if (normalizer.TryNormalize(ordinal, generatedAt, content, out var message, out var rejected))
             {
                 events.Add(message);
             }
@@ -73,7 +75,8 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         return new IngestBatch(run, firstSeq, receivedAt, events, quarantined, heartbeats, messages.Count, pooledArena: arena);
     }
 
-    private sealed record RawMessage(long GeneratedAt, string Type, int ContentStart, int ContentLength);
+    /// <summary>One entry of <c>messages</c>; <paramref name="Fault"/> says why it is quarantined before its content is looked at.</summary>
+    private sealed record RawMessage(long? GeneratedAt, string? Type, int ContentStart, int ContentLength, string? Fault);
 
     private sealed class Envelope
     {
@@ -99,9 +102,11 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
                 if (reader.ValueTextEquals("job_name"u8)) envelope.JobName = WireJson.ReadString(ref reader, "job_name");
                 else if (reader.ValueTextEquals("run_id"u8)) envelope.RunId = WireJson.ReadString(ref reader, "run_id");
                 else if (reader.ValueTextEquals("counters"u8)) envelope.MessageCounter = WireJson.ReadMessageCounter(ref reader, "message_counter", "payload_counter");
-                else if (reader.ValueTextEquals("messages"u8)) envelope.Messages = ReadMessages(ref reader, arena, ref arenaUsed);
+                else if (reader.ValueTextEquals("messages"u8)) envelope.Messages = ReadMessages(ref reader, body, arena, ref arenaUsed);
                 else reader.Skip();
             }
+            // Anything after the envelope (a second object, garbage) throws here: the body is one JSON value or nothing.
+            reader.Read();
         }
         catch (JsonException e)
         {
@@ -110,41 +115,103 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         return envelope;
     }
 
-    private static List<RawMessage> ReadMessages(ref Utf8JsonReader reader, byte[] arena, ref int arenaUsed)
+    private static List<RawMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, byte[] arena, ref int arenaUsed)
     {
         reader.Read();
-        if (reader.TokenType != JsonTokenType.StartArray) throw new EnvelopeException("\"messages\" must be an array.");
+        if (reader.TokenType != JsonTokenType.StartArray) throw new EnvelopeException($"\"messages\" must be an array, not {WireJson.Describe(reader.TokenType)}.");
         var messages = new List<RawMessage>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var index = messages.Count;
-            if (reader.TokenType != JsonTokenType.StartObject) throw new EnvelopeException($"messages[{index}] must be an object with generated_at, message_type and content.");
-            long? generatedAt = null;
-            string? type = null;
-            int contentStart = arenaUsed, contentLength = -1;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                if (reader.ValueTextEquals("generated_at"u8)) generatedAt = WireJson.ReadInt64(ref reader, $"messages[{index}].generated_at");
-                else if (reader.ValueTextEquals("message_type"u8)) type = WireJson.ReadString(ref reader, $"messages[{index}].message_type");
-                else if (reader.ValueTextEquals("content"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.String) throw new EnvelopeException($"messages[{index}].content must be a string (the Spark event serialised as JSON).");
-                    contentStart = arenaUsed;
-                    contentLength = reader.CopyString(arena.AsSpan(arenaUsed));
-                    arenaUsed += contentLength;
-                }
-                else reader.Skip();
+                var fault = $"the message is {WireJson.Describe(reader.TokenType)}, not an object with generated_at, message_type and content";
+                var (start, length) = CopyRawValue(ref reader, body, arena, ref arenaUsed);
+                messages.Add(new RawMessage(null, null, start, length, fault));
+                continue;
             }
-            if (generatedAt is null) throw new EnvelopeException($"messages[{index}].generated_at is missing (epoch milliseconds).");
-            if (type is null) throw new EnvelopeException($"messages[{index}].message_type is missing (\"spark-event\" or \"heartbeat\").");
-            if (contentLength < 0)
-            {
-                if (type != Heartbeat) throw new EnvelopeException($"messages[{index}].content is missing.");
-                contentLength = 0;
-            }
-            messages.Add(new RawMessage(generatedAt.Value, type, contentStart, contentLength));
+            messages.Add(ReadMessage(ref reader, body, arena, ref arenaUsed));
         }
         return messages;
+    }
+
+    /// <summary>Reads one message object; any fault in it is recorded (the first one found), never thrown.</summary>
+    private static RawMessage ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, byte[] arena, ref int arenaUsed)
+    {
+        long? generatedAt = null;
+        string? type = null, fault = null;
+        int contentStart = arenaUsed, contentLength = -1;
+        bool sawGeneratedAt = false, sawType = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("generated_at"u8))
+            {
+                sawGeneratedAt = true;
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value)) generatedAt = value;
+                else fault ??= $"generated_at must be an integer (epoch milliseconds), not {WireJson.Describe(reader.TokenType)}";
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("message_type"u8))
+            {
+                sawType = true;
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String) fault ??= $"message_type must be a string, not {WireJson.Describe(reader.TokenType)}";
+                else if (!WireJson.TryGetText(ref reader, out type)) fault ??= $"message_type is not text: {WireJson.NotTextReason}";
+                else if (type!.Contains('\0')) fault ??= "message_type contains a NUL character (\\u0000)";
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    fault ??= $"content must be a string (the Spark event serialised as JSON), not {WireJson.Describe(reader.TokenType)}";
+                    (contentStart, contentLength) = CopyRawValue(ref reader, body, arena, ref arenaUsed);
+                }
+                else if (!TryCopyString(ref reader, arena, ref arenaUsed, out contentStart, out contentLength))
+                {
+                    fault ??= $"content is not text: {WireJson.NotTextReason}";
+                    (contentStart, contentLength) = CopyRawValue(ref reader, body, arena, ref arenaUsed);
+                }
+            }
+            else reader.Skip();
+        }
+        if (!sawGeneratedAt) fault ??= "generated_at is missing (epoch milliseconds)";
+        if (!sawType) fault ??= $"message_type is missing (\"{SparkEvent}\" or \"{Heartbeat}\")";
+        if (contentLength < 0)
+        {
+            if (type != Heartbeat) fault ??= "content is missing";
+            contentStart = arenaUsed;
+            contentLength = 0;
+        }
+        return new RawMessage(generatedAt, type, contentStart, contentLength, fault);
+    }
+
+    private static bool TryCopyString(ref Utf8JsonReader reader, byte[] arena, ref int arenaUsed, out int start, out int length)
+    {
+        start = arenaUsed;
+        try
+        {
+            length = reader.CopyString(arena.AsSpan(arenaUsed));
+            arenaUsed += length;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 or a lone surrogate escape: CopyString checks what it unescapes.
+            length = 0;
+            return false;
+        }
+    }
+
+    /// <summary>Copies the JSON text of the current value (skipping over it) into the arena, for a quarantined message.</summary>
+    private static (int Start, int Length) CopyRawValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, byte[] arena, ref int arenaUsed)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var raw = body[start..(int)reader.BytesConsumed];
+        raw.CopyTo(arena.AsSpan(arenaUsed));
+        arenaUsed += raw.Length;
+        return (arenaUsed - raw.Length, raw.Length);
     }
 }

@@ -12,10 +12,30 @@ internal static class WireJson
         reader.Read();
         return reader.TokenType switch
         {
-            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.String => TryGetText(ref reader, out var text) ? text
+                : throw new EnvelopeException($"\"{field}\" is not text: {NotTextReason}."),
             JsonTokenType.Null => null,
             _ => throw new EnvelopeException($"\"{field}\" must be a string, not {Describe(reader.TokenType)}."),
         };
+    }
+
+    /// <summary>Why a string token that <see cref="TryGetText"/> refused is not text.</summary>
+    public const string NotTextReason = "it holds bytes that are not UTF-8 or a lone surrogate escape (\\uD800–\\uDFFF without its pair)";
+
+    /// <summary>The current string token as text; false when its bytes are not UTF-8 or it escapes a lone surrogate.</summary>
+    public static bool TryGetText(ref Utf8JsonReader reader, out string? text)
+    {
+        try
+        {
+            text = reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader checks UTF-8 and surrogate pairs only when a string is transcoded.
+            text = null;
+            return false;
+        }
     }
 
     /// <summary>Reads the next value as a 64-bit integer.</summary>
@@ -47,12 +67,13 @@ internal static class WireJson
         return messageCounter;
     }
 
-    private static string Describe(JsonTokenType type) => type switch
+    /// <summary>The kind of a JSON token in words, for error messages.</summary>
+    public static string Describe(JsonTokenType type) => type switch
     {
         JsonTokenType.StartObject => "an object",
         JsonTokenType.StartArray => "an array",
         JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a non-integer number",
+        JsonTokenType.Number => "a number that is not a whole 64-bit integer",
         JsonTokenType.True or JsonTokenType.False => "a boolean",
         JsonTokenType.Null => "null",
         _ => type.ToString(),
@@ -68,7 +89,7 @@ public static class WireNames
         if (value is null) throw new EnvelopeException($"\"{field}\" is missing: every payload must name its job and run.");
         if (string.IsNullOrWhiteSpace(value)) throw new EnvelopeException($"\"{field}\" is empty: every payload must name its job and run.");
         if (value.Length > maxLength) throw new EnvelopeException($"\"{field}\" is {value.Length} characters long; the limit is {maxLength} (Sparkwatch:Limits:MaxNameLength).");
-        if (value.Contains('\0')) throw new EnvelopeException($"\"{field}\" contains a NUL character.");
+        if (value.Contains('\0')) throw new EnvelopeException($"\"{field}\" contains a NUL character (\\u0000), which no name may hold.");
         return value;
     }
 }

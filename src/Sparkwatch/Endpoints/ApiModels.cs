@@ -52,7 +52,8 @@ public sealed record RunListResponse(string JobName, IReadOnlyList<RunItem> Runs
 /// <param name="StartTime">Application start <c>Timestamp</c>.</param>
 /// <param name="EndTime">Application end <c>Timestamp</c>, once ended.</param>
 /// <param name="DurationMs">End − start, once ended.</param>
-public sealed record AttemptItem(string? AttemptId, RunStatus Status, long StartTime, long? EndTime, long? DurationMs);
+/// <param name="EndsBeforeStart">True when the end's Timestamp is earlier than the start's: completed, but the (negative) duration is not to be trusted.</param>
+public sealed record AttemptItem(string? AttemptId, RunStatus Status, long StartTime, long? EndTime, long? DurationMs, bool EndsBeforeStart);
 
 /// <summary>How long a run took: its latest attempt's application end − application start, from the events' own timestamps.</summary>
 /// <param name="JobName">The job.</param>
@@ -61,8 +62,9 @@ public sealed record AttemptItem(string? AttemptId, RunStatus Status, long Start
 /// <param name="StartTime">Latest attempt's start (epoch ms).</param>
 /// <param name="EndTime">Latest attempt's end (epoch ms).</param>
 /// <param name="DurationMs">End − start in ms; <c>null</c> until the run has ended.</param>
+/// <param name="EndsBeforeStart">True when the latest attempt's end Timestamp is earlier than its start: completed, but the (negative) duration is not to be trusted.</param>
 /// <param name="Attempts">Every attempt, oldest first.</param>
-public sealed record DurationResponse(string JobName, string RunId, RunStatus Status, long? StartTime, long? EndTime, long? DurationMs, IReadOnlyList<AttemptItem> Attempts);
+public sealed record DurationResponse(string JobName, string RunId, RunStatus Status, long? StartTime, long? EndTime, long? DurationMs, bool EndsBeforeStart, IReadOnlyList<AttemptItem> Attempts);
 
 /// <summary>A message that was kept aside.</summary>
 /// <param name="Seq">Run-wide sequence number.</param>

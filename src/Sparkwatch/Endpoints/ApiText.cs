@@ -18,7 +18,9 @@ public static class ApiText
         `urn:sparkwatch:problem:invalid-payload` (400, the body cannot be decoded; `detail` says where),
         `urn:sparkwatch:problem:payload-too-large` (413, body or inflated body over a limit; `detail` names the setting),
         `urn:sparkwatch:problem:invalid-api-key` (401), `urn:sparkwatch:problem:unknown-job` (404),
-        `urn:sparkwatch:problem:unknown-run` (404), `urn:sparkwatch:problem:invalid-query` (400),
+        `urn:sparkwatch:problem:unknown-run` (404), `urn:sparkwatch:problem:invalid-query` (400, names the parameter),
+        `urn:sparkwatch:problem:bad-request` (400 broken HTTP framing or dot segments that would reroute the path, 408 body too slow),
+        `urn:sparkwatch:problem:request-line-too-long` (414),
         `urn:sparkwatch:problem:server-busy` (503 with Retry-After: too many payload bytes in flight, send again shortly),
         `urn:sparkwatch:problem:store-unavailable` (503 with Retry-After: nothing was acknowledged, send again).
         """;

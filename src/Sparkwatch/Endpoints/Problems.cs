@@ -13,6 +13,10 @@ public static class ProblemTypes
     public const string UnknownJob = "urn:sparkwatch:problem:unknown-job";
     /// <summary>The job exists but has no run of that id.</summary>
     public const string UnknownRun = "urn:sparkwatch:problem:unknown-run";
+    /// <summary>The request breaks HTTP framing (chunked encoding, body shorter than Content-Length) or its body came too slowly.</summary>
+    public const string BadRequest = "urn:sparkwatch:problem:bad-request";
+    /// <summary>The request line is over the configured limit.</summary>
+    public const string RequestLineTooLong = "urn:sparkwatch:problem:request-line-too-long";
     /// <summary>A query parameter is malformed.</summary>
     public const string InvalidQuery = "urn:sparkwatch:problem:invalid-query";
     /// <summary>The <c>X-API-key</c> header is missing or not one of the configured keys.</summary>

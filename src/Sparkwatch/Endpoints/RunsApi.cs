@@ -55,8 +55,8 @@ public static class RunsApi
         var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
         if (facts is null) return problem!;
         var d = services.DurationOf(facts);
-        return TypedResults.Ok(new DurationResponse(facts.JobName, facts.RunId, d.Status, d.StartTime, d.EndTime, d.DurationMs,
-            [.. d.Attempts.Select(a => new AttemptItem(a.AttemptId, a.Status, a.StartTime, a.EndTime, a.DurationMs))]));
+        return TypedResults.Ok(new DurationResponse(facts.JobName, facts.RunId, d.Status, d.StartTime, d.EndTime, d.DurationMs, d.EndsBeforeStart,
+            [.. d.Attempts.Select(a => new AttemptItem(a.AttemptId, a.Status, a.StartTime, a.EndTime, a.DurationMs, a.EndsBeforeStart))]));
     }
 
     private static async Task<Results<Ok<QuarantineResponse>, ProblemHttpResult>> GetQuarantine(

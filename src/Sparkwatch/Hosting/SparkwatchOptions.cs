@@ -78,6 +78,10 @@ public sealed class LimitOptions
     /// <summary>Longest accepted <c>job_name</c> or <c>run_id</c>, in characters.</summary>
     public int MaxNameLength { get; set; } = 4096;
 
+    /// <summary>Highest <c>message_counter</c> (Delight: <c>messageCounter</c>) accepted; a payload over it gets 400, as
+    /// later seqs would wrap. At most 2^40 − 1 (the default), the store numbers streams above it.</summary>
+    public long MaxMessageCounter { get; set; } = Core.Wire.WireCounters.DefaultMaxMessageCounter;
+
     /// <summary>Longest request line (method, path and query) in bytes; long percent-encoded names need room.</summary>
     public int MaxRequestLineBytes { get; set; } = 64 * 1024;
 

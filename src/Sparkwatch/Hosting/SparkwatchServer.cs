@@ -33,7 +33,8 @@ public sealed class SparkwatchServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes;
-            kestrel.Limits.MaxRequestLineSize = options.Limits.MaxRequestLineBytes;
+            // Twice the limit in force, so that RawTargetGuard answers an over-long line with a problem body.
+            kestrel.Limits.MaxRequestLineSize = 2 * Endpoints.RawTargetGuard.LineLimit(options.Limits);
             kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, options.Limits.MaxRequestLineBytes);
         });
         var app = builder.Build();

@@ -38,12 +38,15 @@ public static class SparkwatchServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
         builder.Services.AddSingleton(sp => new EventNormalizer(SparkRedactor.FromSparkPattern(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.RedactionRegex)));
-        builder.Services.AddSingleton(sp => new ListenerPayloadDecoder(
-            sp.GetRequiredService<EventNormalizer>(), sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.MaxNameLength));
         builder.Services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
-            return new DelightPayloadDecoder(sp.GetRequiredService<EventNormalizer>(), limits.MaxNameLength, limits.MaxInflatedBytes);
+            return new ListenerPayloadDecoder(sp.GetRequiredService<EventNormalizer>(), limits.MaxNameLength, limits.MaxMessageCounter);
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
+            return new DelightPayloadDecoder(sp.GetRequiredService<EventNormalizer>(), limits.MaxNameLength, limits.MaxInflatedBytes, limits.MaxMessageCounter);
         });
         builder.Services.AddSingleton(sp =>
         {
@@ -63,6 +66,9 @@ public static class SparkwatchServiceExtensions
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<HttpFaultHandler>();
+        // A query parameter that does not bind throws, so HttpFaultHandler can answer with a problem that names it.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Sparkwatch API";
@@ -104,6 +110,8 @@ public static class SparkwatchServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
+        app.UseMiddleware<RawTargetGuard>();
+        app.UseRouting();
         if (options.HasRole("collector"))
         {
             app.MapCollectApi();
