@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Sparkwatch.Ingestion;
@@ -49,7 +50,8 @@ public static class ImportCommand
             if (logPaths.FirstOrDefault(p => p.StartsWith('-')) is { } token) return SparkwatchCommandLine.RefuseToken(console, "import", token);
             if (logPaths.Count == 0)
             {
-                console.MarkupLine("[red]Name at least one event log file or folder to import (see 'import --help').[/]");
+                console.MarkupLine("[red]Name at least one event log file or folder to import.[/]");
+                new HelpAction().Invoke(result);
                 return SparkwatchCommandLine.UsageError;
             }
             string[] settings = [.. Flag("--data-dir", result.GetValue(dataDirectory)), .. Flag("--store", result.GetValue(store)), .. settingArgs];
