@@ -24,9 +24,9 @@ COPY --from=build /app ./
 # The image's built-in non-root user ($APP_UID) owns the data directory, the only place the service writes.
 RUN mkdir /data && chown "$APP_UID" /data
 VOLUME /data
-ENV Sparkwatch__Listen=http://0.0.0.0:5000 \
+# Port 5000 on every interface, by ASP.NET Core's convention: docker run -e ASPNETCORE_HTTP_PORTS=… or ASPNETCORE_URLS=… changes it.
+ENV ASPNETCORE_HTTP_PORTS=5000 \
     Sparkwatch__DataDirectory=/data \
-    ASPNETCORE_HTTP_PORTS= \
     DOTNET_EnableDiagnostics=0
 EXPOSE 5000
 USER $APP_UID

@@ -17,7 +17,7 @@ public class RunQueryBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        _temp = await TempStore.CreateAsync(path => new SqliteStoreOptions { Path = path, Synchronous = "NORMAL" });
+        _temp = await TempStore.CreateAsync(path => new SqliteStoreOptions { Path = path, Synchronous = SqliteSynchronous.Normal });
         var body = RealEvents.InflatedBody(100);
         var batches = new List<IngestBatch>();
         for (var i = 0; i < Runs; i++)

@@ -15,8 +15,8 @@ public class StoreBenchmarks
     private byte[] _body = [];
     private int _run;
 
-    [Params("FULL", "NORMAL")]
-    public string Synchronous { get; set; } = "FULL";
+    [Params(SqliteSynchronous.Full, SqliteSynchronous.Normal)]
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 
     /// <summary>zstd level of stored events; 0 stores them uncompressed.</summary>
     [Params(0, 3)]

@@ -34,12 +34,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] extraArgs)
     {
         var port = FreeLoopbackPort();
-        var dll = Path.Combine(AppContext.BaseDirectory, "Sparkwatch.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var storeArgs = await TestStore.ServerArgsAsync(dataDirectory);
-        foreach (var arg in (string[])[dll, "--listen", $"http://127.0.0.1:{port}", "--data-dir", dataDirectory, .. storeArgs, .. extraArgs]) start.ArgumentList.Add(arg);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        return await StartAtAsync(new Uri($"http://127.0.0.1:{port}/"), new Dictionary<string, string?>(),
+            ["--listen", $"http://127.0.0.1:{port}", "--data-dir", dataDirectory, .. storeArgs, .. extraArgs]);
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet Sparkwatch.dll</c> with exactly <paramref name="args"/> and <paramref name="environment"/> (the
+    /// caller says where to listen, in whatever form) and waits until it is ready at <paramref name="baseAddress"/>.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAtAsync(Uri baseAddress, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var process = Process.Start(StartInfo(environment, args)) ?? throw new InvalidOperationException("dotnet did not start");
+        var service = new ServiceProcess(process, baseAddress);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
@@ -59,6 +66,40 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
         await service.DisposeAsync();
         throw new TimeoutException($"Sparkwatch did not become ready within 60 s: {service.Output}");
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet Sparkwatch.dll</c> with <paramref name="args"/> until it exits (killed after <paramref name="timeout"/>,
+    /// exit code -1); returns its exit code and everything it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(environment, args)) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (-1, await stdout + await stderr);
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sparkwatch.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // Only the addresses the test names: none inherited from the machine running the tests.
+        foreach (var name in (string[])["ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "SPARKWATCH__LISTEN"]) start.Environment.Remove(name);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        return start;
     }
 
     private void Append(string? line)

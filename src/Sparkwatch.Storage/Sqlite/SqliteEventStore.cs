@@ -32,11 +32,8 @@ public sealed class SqliteEventStore : IEventStore
     /// <inheritdoc/>
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        var synchronous = _options.Synchronous.ToUpperInvariant();
-        if (synchronous is not ("FULL" or "NORMAL" or "EXTRA"))
-        {
-            throw new ArgumentException($"Sparkwatch:Sqlite:Synchronous must be FULL, NORMAL or EXTRA, not '{_options.Synchronous}'.");
-        }
+        if (!Enum.IsDefined(_options.Synchronous)) throw new ArgumentException($"Sparkwatch:Sqlite:Synchronous must be FULL, NORMAL or EXTRA, not '{_options.Synchronous}'.");
+        var synchronous = _options.Synchronous.ToString().ToUpperInvariant();
         _writer = Open();
         SqliteSchema.Migrate(_writer);
         SqliteSchema.Execute(_writer, $"PRAGMA synchronous = {synchronous};");

@@ -10,7 +10,7 @@ public sealed class SqliteStoreOptions
     /// SQLite <c>synchronous</c> level: <c>FULL</c> (default) syncs the write-ahead log on every commit, so an
     /// acknowledged payload survives a power loss; <c>NORMAL</c> survives a process crash only.
     /// </summary>
-    public string Synchronous { get; set; } = "FULL";
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 
     /// <summary>Page cache of each connection, in MiB.</summary>
     public int CacheSizeMiB { get; set; } = 16;
@@ -20,4 +20,17 @@ public sealed class SqliteStoreOptions
     /// Events are served byte-identical either way, and a database holds both forms side by side.
     /// </summary>
     public int EventCompressionLevel { get; set; } = 3;
+}
+
+/// <summary>SQLite's <c>synchronous</c> levels the store accepts (written <c>FULL</c>, <c>NORMAL</c> or <c>EXTRA</c> in settings).</summary>
+public enum SqliteSynchronous
+{
+    /// <summary>Syncs at checkpoints only: a commit survives a process crash, not a power loss.</summary>
+    Normal = 1,
+
+    /// <summary>Syncs the write-ahead log at every commit: a commit survives a power loss.</summary>
+    Full = 2,
+
+    /// <summary>As <see cref="Full"/>, and also syncs the directory after a journal is deleted.</summary>
+    Extra = 3,
 }

@@ -11,6 +11,12 @@ public static class FollowCommand
     public static Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken cancellationToken = default)
     {
         console ??= AnsiConsole.Console;
+        return SparkwatchCommandLine.InvokeAsync(Create(console), args, console, cancellationToken);
+    }
+
+    /// <summary>The <c>follow</c> command, printing to <paramref name="console"/>.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
         var directory = new Argument<string>("directory") { Description = "The folder Spark writes its event logs to (spark.eventLog.dir)" };
         var state = new Option<string>("--state") { Description = "State file recording what was sent, so a restart resumes there", DefaultValueFactory = _ => "sparkwatch-follow.json" };
         var interval = new Option<int>("--interval") { Description = "How often the folder is looked at, in ms", DefaultValueFactory = _ => 1000 };
@@ -47,6 +53,6 @@ public static class FollowCommand
             console.MarkupLineInterpolated($"Stopped: {stats.Events} events in {stats.Payloads} payloads, {stats.Retries} retries, {stats.Duplicates} duplicates.");
             return 0;
         });
-        return new RootCommand { command }.Parse(["follow", .. args]).InvokeAsync(cancellationToken: cancellationToken);
+        return command;
     }
 }

@@ -1,5 +1,8 @@
-using Sparkwatch.Ingestion;
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Sparkwatch.Ingestion;
 using Spectre.Console;
 using Sparkwatch.Core.Events;
 using Sparkwatch.Core.Ingest;
@@ -13,19 +16,73 @@ namespace Sparkwatch.Commands;
 /// </summary>
 public static class ImportCommand
 {
-    private const string Usage = "usage: sparkwatch import <event log files or folders>... [--job-name NAME] [--run-id ID] [--data-dir DIR] [--Sparkwatch:Setting=value ...]";
-
-    /// <summary>Runs the command; returns the process exit code (0 all imported, 1 some log failed, 2 bad usage).</summary>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs the command with <paramref name="args"/> (what follows <c>import</c>); returns the process exit code
+    /// (0 all imported, 1 some log failed, 2 bad usage or settings).</summary>
+    public static Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken cancellationToken = default)
     {
         console ??= AnsiConsole.Console;
-        if (!ImportArguments.TryParse(args, out var arguments, out var error))
+        return SparkwatchCommandLine.InvokeAsync(Create(console), args, console, cancellationToken);
+    }
+
+    /// <summary>The <c>import</c> command, printing to <paramref name="console"/>.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
+        var paths = new Argument<string[]>("paths")
         {
-            console.MarkupLine($"[red]{Markup.Escape(error!)}[/]");
-            console.WriteLine(Usage);
-            return 2;
-        }
-        var options = ImportArguments.LoadOptions(arguments.ConfigurationArgs);
+            Description = "Event log files, rolling log folders, or folders holding them; settings written --Sparkwatch:<Setting>=value may be among them",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var jobName = NonEmpty(new Option<string?>("--job-name") { Description = "Job name for every log (default: spark.datamechanics.job.name, else spark.app.name of each log)" });
+        var runId = NonEmpty(new Option<string?>("--run-id") { Description = "Run id for every log (default: spark.datamechanics.run.id, else the application id)" });
+        var dataDirectory = new Option<string?>("--data-dir") { Description = "Folder of the embedded SQLite store, as the server's --data-dir (Sparkwatch:DataDirectory)" };
+        var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres, with --Sparkwatch:Postgres:ConnectionString=… (Sparkwatch:Store)" };
+        var command = new Command("import", "Backfill Spark event logs straight into the store the server uses (no HTTP; the server may be running). " +
+            "Importing a log again stores nothing new. Settings come from the same places as the server's, --Sparkwatch:<Setting>=value included.")
+        {
+            paths, jobName, runId, dataDirectory, store,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            // The paths argument also receives the --Section:Key=value settings (S.CL takes them for values).
+            var tokens = result.GetValue(paths)!;
+            var settingArgs = tokens.Where(SparkwatchCommandLine.IsSetting).ToArray();
+            var logPaths = tokens.Where(t => !SparkwatchCommandLine.IsSetting(t)).ToList();
+            if (logPaths.FirstOrDefault(p => p.StartsWith('-')) is { } token) return SparkwatchCommandLine.RefuseToken(console, "import", token);
+            if (logPaths.Count == 0)
+            {
+                console.MarkupLine("[red]Name at least one event log file or folder to import.[/]");
+                new HelpAction().Invoke(result);
+                return SparkwatchCommandLine.UsageError;
+            }
+            string[] settings = [.. Flag("--data-dir", result.GetValue(dataDirectory)), .. Flag("--store", result.GetValue(store)), .. settingArgs];
+            SparkwatchOptions options;
+            try
+            {
+                options = SparkwatchConfiguration.ReadOptions(settings);
+            }
+            catch (OptionsValidationException e)
+            {
+                foreach (var failure in e.Failures) console.MarkupLineInterpolated($"[red]{failure}[/]");
+                return SparkwatchCommandLine.UsageError;
+            }
+            return await ExecuteAsync(new ImportArguments(logPaths, result.GetValue(jobName), result.GetValue(runId), settings), options, console, ct);
+        });
+        return command;
+    }
+
+    private static Option<string?> NonEmpty(Option<string?> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Any(t => t.Value.Length == 0)) r.AddError($"{option.Name} needs a value.");
+        });
+        return option;
+    }
+
+    private static string[] Flag(string name, string? value) => value is null ? [] : [name, value];
+
+    private static async Task<int> ExecuteAsync(ImportArguments arguments, SparkwatchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
         var failures = new List<(string Path, string Reason)>();
         var skipped = new List<(string Path, string Reason)>();
         var plans = ImportPlan.Make(arguments, options.Limits.MaxNameLength, failures, skipped);
@@ -70,7 +127,7 @@ public static class ImportCommand
 
         foreach (var (path, reason) in skipped) console.MarkupLine($"[yellow]skipped {Markup.Escape(path)}: {Markup.Escape(reason)}[/]");
         foreach (var (path, reason) in failures) console.MarkupLine($"[red]could not read {Markup.Escape(path)}: {Markup.Escape(reason)}[/]");
-        console.Write(SummaryTable(results));
+        ImportSummary.Write(console, results);
         var total = results.Aggregate(new ImportCounts(0, 0, 0, 0), (a, r) => new ImportCounts(a.Lines + r.Counts.Lines, a.Stored + r.Counts.Stored,
             a.Duplicates + r.Counts.Duplicates, a.Quarantined + r.Counts.Quarantined));
         console.MarkupLine(Markup.Escape(
@@ -80,19 +137,6 @@ public static class ImportCommand
         return failures.Count == 0 ? 0 : 1;
     }
 
-    private static Table SummaryTable(IEnumerable<(ImportPlan Plan, ImportCounts Counts, string? Error)> results)
-    {
-        var table = new Table().AddColumns("log", "job", "run", "attempt", "lines", "new", "already stored", "quarantined", "result");
-        foreach (var column in table.Columns.Skip(4).Take(4)) column.RightAligned();
-        foreach (var (plan, counts, error) in results)
-        {
-            table.AddRow(Markup.Escape(plan.Log.Name), Markup.Escape(plan.Run.JobName), Markup.Escape(plan.Run.RunId), Markup.Escape(plan.AttemptId ?? "-"),
-                $"{counts.Lines:N0}", $"{counts.Stored:N0}", $"{counts.Duplicates:N0}", $"{counts.Quarantined:N0}",
-                error is null ? (plan.Log.InProgress ? "[yellow]ok (in progress)[/]" : "[green]ok[/]") : "[red]failed[/]");
-        }
-        return table;
-    }
-
     private static string StoreName(SparkwatchOptions options) =>
-        options.Store.Equals("postgres", StringComparison.OrdinalIgnoreCase) ? "the PostgreSQL store" : SparkwatchServiceExtensions.SqliteOptions(options).Path;
+        options.Store == StoreKind.Postgres ? "the PostgreSQL store" : SparkwatchServiceExtensions.SqliteOptions(options).Path;
 }

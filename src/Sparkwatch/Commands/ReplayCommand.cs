@@ -11,6 +11,12 @@ public static class ReplayCommand
     public static Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken cancellationToken = default)
     {
         console ??= AnsiConsole.Console;
+        return SparkwatchCommandLine.InvokeAsync(Create(console), args, console, cancellationToken);
+    }
+
+    /// <summary>The <c>replay</c> command, printing to <paramref name="console"/>.</summary>
+    public static Command Create(IAnsiConsole console)
+    {
         var paths = new Argument<string[]>("paths") { Description = "Event log files, rolling log folders, or folders holding them", Arity = ArgumentArity.OneOrMore };
         var jobName = new Option<string?>("--job-name") { Description = "Job name for every log (default: spark.datamechanics.job.name, else spark.app.name of each log)" };
         var runId = new Option<string?>("--run-id") { Description = "Run id for every log (default: spark.datamechanics.run.id, else the application id)" };
@@ -31,7 +37,7 @@ public static class ReplayCommand
             var options = new ReplayOptions(result.GetValue(jobName), result.GetValue(runId), result.GetValue(concurrency));
             return await ExecuteAsync(result.GetValue(paths)!, sender.Read(result), options, console, ct);
         });
-        return new RootCommand { command }.Parse(["replay", .. args]).InvokeAsync(cancellationToken: cancellationToken);
+        return command;
     }
 
     private static async Task<int> ExecuteAsync(string[] paths, SenderOptions senderOptions, ReplayOptions options, IAnsiConsole console, CancellationToken cancellationToken)

@@ -7,7 +7,9 @@ public sealed class SparkwatchOptions
     /// <summary>The configuration section name.</summary>
     public const string Section = "Sparkwatch";
 
-    /// <summary>Address(es) to listen on, separated by <c>;</c>. The listener's usual URL is <c>http://localhost:5000/collect</c>.</summary>
+    /// <summary>Address(es) to listen on, separated by <c>;</c>: the Sparkwatch form of ASP.NET Core's <c>urls</c>, used when no
+    /// <c>--urls</c>/<c>--listen</c> flag or <c>ASPNETCORE_URLS</c> is given; it outranks <c>ASPNETCORE_HTTP_PORTS</c>, and this
+    /// default applies only when none of them is set. The listener's usual URL is <c>http://localhost:5000/collect</c>.</summary>
     public string Listen { get; set; } = "http://localhost:5000";
 
     /// <summary>Folder for the embedded store's files.</summary>
@@ -16,7 +18,7 @@ public sealed class SparkwatchOptions
     /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API) or both (default, also
     /// when empty). Empty by default because the configuration binder appends to a non-empty default array, so
     /// <c>--role collector</c> would otherwise still serve queries.</summary>
-    public string[] Roles { get; set; } = [];
+    public ServiceRole[] Roles { get; set; } = [];
 
     /// <summary>
     /// API keys accepted in the <c>X-API-key</c> header of ingest requests. Empty (default): any key or none is accepted,
@@ -47,13 +49,13 @@ public sealed class SparkwatchOptions
 
     /// <summary>Which store holds the events: <c>sqlite</c> (default, one process, a file under the data directory) or
     /// <c>postgres</c> (several collector and query replicas; see <see cref="Postgres"/>).</summary>
-    public string Store { get; set; } = "sqlite";
+    public StoreKind Store { get; set; } = StoreKind.Sqlite;
 
     /// <summary>The PostgreSQL store, used when <see cref="Store"/> is <c>postgres</c>.</summary>
     public Storage.Postgres.PostgresStoreOptions Postgres { get; set; } = new();
 
     /// <summary>True when the process runs the given role.</summary>
-    public bool HasRole(string role) => Roles.Length == 0 || Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
+    public bool HasRole(ServiceRole role) => Roles.Length == 0 || Roles.Contains(role);
 }
 
 /// <summary>Limits; every refusal names the setting that caused it.</summary>

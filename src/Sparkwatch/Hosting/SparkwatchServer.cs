@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Options;
 using Sparkwatch.Storage;
 
 namespace Sparkwatch.Hosting;
@@ -20,16 +19,37 @@ public sealed class SparkwatchServer : IAsyncDisposable
     public IReadOnlyCollection<string> Addresses =>
         App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
 
-    /// <summary>Builds the server from <paramref name="args"/> (e.g. <c>--listen http://127.0.0.1:0 --data-dir /tmp/x</c>).</summary>
+    /// <summary>
+    /// Builds the server from <paramref name="args"/> (e.g. <c>--listen http://127.0.0.1:0 --data-dir /tmp/x</c>) and the
+    /// usual settings sources (<see cref="SparkwatchConfiguration"/>).
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid; the message names it.</exception>
     public static SparkwatchServer Create(string[] args)
     {
+        var builder = NewBuilder(args);
+        var options = SparkwatchConfiguration.ReadOptions(builder.Configuration);
+        return Build(builder, options, ListenAddresses.IsListenGiven(builder.Configuration));
+    }
+
+    /// <summary>
+    /// Builds the server from settings made in code (tests, benchmarks, a host embedding Sparkwatch). The options are
+    /// the settings; <paramref name="args"/> may still carry host settings such as <c>--urls</c> or <c>--Logging:…</c>.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid; the message names it.</exception>
+    public static SparkwatchServer Create(SparkwatchOptions options, params string[] args) =>
+        Build(NewBuilder(args), SparkwatchOptionsValidator.Check(options), listenGiven: true);
+
+    private static WebApplicationBuilder NewBuilder(string[] args)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddCommandLine(args, SparkwatchServiceExtensions.CommandLineSwitches);
-        builder.AddSparkwatchServices();
-        var options = builder.Configuration.GetSection(SparkwatchOptions.Section).Get<SparkwatchOptions>() ?? new SparkwatchOptions();
-        builder.WebHost.UseUrls(options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Configuration.AddSparkwatchSources(args);
+        return builder;
+    }
+
+    private static SparkwatchServer Build(WebApplicationBuilder builder, SparkwatchOptions options, bool listenGiven)
+    {
+        builder.AddSparkwatchServices(options);
+        if (ListenAddresses.Resolve(builder.Configuration, options, listenGiven) is { } addresses) builder.WebHost.UseUrls(addresses);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes;
@@ -45,7 +65,6 @@ public sealed class SparkwatchServer : IAsyncDisposable
     /// <summary>Opens (creating or migrating) the store, then starts listening.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        _ = App.Services.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
         await App.Services.GetRequiredService<IEventStore>().InitializeAsync(cancellationToken);
         await App.StartAsync(cancellationToken);
     }

@@ -20,7 +20,7 @@ public static class SparkwatchServiceExtensions
     /// <summary>Short command-line flags and the settings they set.</summary>
     public static readonly Dictionary<string, string> CommandLineSwitches = new()
     {
-        ["--listen"] = "Sparkwatch:Listen",
+        ["--listen"] = "urls", // an alias of ASP.NET Core's --urls
         ["--data-dir"] = "Sparkwatch:DataDirectory",
         ["--api-key"] = "Sparkwatch:ApiKeys:0",
         ["--role"] = "Sparkwatch:Roles:0",
@@ -28,12 +28,11 @@ public static class SparkwatchServiceExtensions
     };
 
     /// <summary>Adds the store, the ingest pipeline, the API's JSON conventions, OpenAPI and health checks.</summary>
-    public static IHostApplicationBuilder AddSparkwatchServices(this IHostApplicationBuilder builder)
+    /// <remarks>The settings are bound and validated before the host is built (roles choose what is registered, limits
+    /// configure Kestrel), so <paramref name="options"/> is registered as the one <see cref="IOptions{T}"/> instance.</remarks>
+    public static IHostApplicationBuilder AddSparkwatchServices(this IHostApplicationBuilder builder, SparkwatchOptions options)
     {
-        var section = builder.Configuration.GetSection(SparkwatchOptions.Section);
-        builder.Services.AddOptions<SparkwatchOptions>().Bind(section).Validate(o => o.Roles.All(r => r is "collector" or "query"),
-            "Sparkwatch:Roles must list collector, query or both.").ValidateOnStart();
-        var options = section.Get<SparkwatchOptions>() ?? new SparkwatchOptions();
+        builder.Services.AddSingleton(Options.Create(options));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
@@ -53,7 +52,7 @@ public static class SparkwatchServiceExtensions
             var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
             return new IngestMemoryBudget(limits.MaxInFlightBytes, limits.InFlightWait);
         });
-        if (options.HasRole("collector"))
+        if (options.HasRole(ServiceRole.Collector))
         {
             builder.Services.AddSingleton<IngestWriter>();
             builder.Services.AddSingleton<IngestPipeline>();
@@ -87,11 +86,10 @@ public static class SparkwatchServiceExtensions
     }
 
     /// <summary>The store that <see cref="SparkwatchOptions.Store"/> names.</summary>
-    public static IEventStore CreateStore(SparkwatchOptions options) => options.Store.ToLowerInvariant() switch
+    public static IEventStore CreateStore(SparkwatchOptions options) => options.Store switch
     {
-        "sqlite" => new SqliteEventStore(SqliteOptions(options)),
-        "postgres" => new PostgresEventStore(options.Postgres),
-        _ => throw new ArgumentException($"Sparkwatch:Store must be sqlite or postgres, not '{options.Store}'."),
+        StoreKind.Postgres => new PostgresEventStore(options.Postgres),
+        _ => new SqliteEventStore(SqliteOptions(options)),
     };
 
     /// <summary>The SQLite settings, with the database file under the data directory unless a path is given.</summary>
@@ -112,12 +110,12 @@ public static class SparkwatchServiceExtensions
         app.UseResponseCompression();
         app.UseMiddleware<RawTargetGuard>();
         app.UseRouting();
-        if (options.HasRole("collector"))
+        if (options.HasRole(ServiceRole.Collector))
         {
             app.MapCollectApi();
             app.MapDelightApi();
         }
-        if (options.HasRole("query"))
+        if (options.HasRole(ServiceRole.Query))
         {
             app.MapJobsApi();
             app.MapRunsApi();

@@ -45,6 +45,6 @@ public sealed class ImportOptionsTests
         var (exitCode, output) = await ImportedRuns.RunAsync("--data-dir", "/tmp/unused");
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("usage: sparkwatch import", output);
+        Assert.Contains("import <paths>... [options]", output);
     }
 }

@@ -17,14 +17,17 @@ public static class ImportedRuns
     public static readonly string[] AllLogs = [TestPaths.SparkEvents, TestPaths.DelightExampleLog];
 
     /// <summary>Runs <c>sparkwatch import</c> with <paramref name="args"/>; returns the exit code and what it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAtWidthAsync(400, args);
+
+    /// <summary>Runs <c>sparkwatch import</c> in a terminal <paramref name="width"/> columns wide.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAtWidthAsync(int width, params string[] args)
     {
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = 400;
+        console.Profile.Width = width;
         // The store the suite runs against (SQLite, or PostgreSQL in the test command's second pass), as the server gets it.
         var dataDirectory = Array.IndexOf(args, "--data-dir") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         var storeArgs = dataDirectory is null ? [] : await TestStore.ServerArgsAsync(dataDirectory);

@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Sparkwatch.Hosting;
+
+/// <summary>Checks the settings once at start-up; every message names the setting to change and what it accepts.</summary>
+public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOptions>
+{
+    private const string S = SparkwatchOptions.Section;
+
+    /// <summary>Validates <paramref name="options"/> or throws <see cref="OptionsValidationException"/> listing every problem.</summary>
+    public static SparkwatchOptions Check(SparkwatchOptions options)
+    {
+        var result = new SparkwatchOptionsValidator().Validate(null, options);
+        if (result.Failed) throw new OptionsValidationException(SparkwatchOptions.Section, typeof(SparkwatchOptions), result.Failures);
+        return options;
+    }
+
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, SparkwatchOptions options)
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string problem)
+        {
+            if (!ok) problems.Add(problem);
+        }
+
+        Require(Enum.IsDefined(options.Store), $"{S}:Store must be sqlite or postgres, not '{options.Store}'.");
+        Require(options.Roles.All(Enum.IsDefined), $"{S}:Roles must list collector, query or both.");
+        Require(options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .All(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || a.StartsWith("https://", StringComparison.OrdinalIgnoreCase)),
+            $"{S}:Listen must be http:// or https:// addresses separated by ';', not '{options.Listen}'.");
+        Require(!string.IsNullOrWhiteSpace(options.DataDirectory), $"{S}:DataDirectory must name a folder.");
+        Require(options.DelightPrefixes.All(p => p.StartsWith('/')), $"{S}:DelightPrefixes must be paths starting with '/'.");
+        Require(options.RunSilenceTimeout > TimeSpan.Zero, $"{S}:RunSilenceTimeout must be positive, not {options.RunSilenceTimeout}.");
+        Require(IsRegex(options.RedactionRegex), $"{S}:RedactionRegex is not a valid regular expression: '{options.RedactionRegex}'.");
+        Limits(options.Limits, Require);
+        Writer(options.Writer, Require);
+        Require(Enum.IsDefined(options.Sqlite.Synchronous), $"{S}:Sqlite:Synchronous must be FULL, NORMAL or EXTRA, not '{options.Sqlite.Synchronous}'.");
+        Require(options.Sqlite.CacheSizeMiB > 0, $"{S}:Sqlite:CacheSizeMiB must be at least 1, not {options.Sqlite.CacheSizeMiB}.");
+        Require(options.Sqlite.EventCompressionLevel is >= 0 and <= 22, $"{S}:Sqlite:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Sqlite.EventCompressionLevel}.");
+        Require(options.Postgres.EventCompressionLevel is >= 0 and <= 22, $"{S}:Postgres:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Postgres.EventCompressionLevel}.");
+        if (options.Store == StoreKind.Postgres) Require(IsConnectionString(options.Postgres.ConnectionString), $"{S}:Postgres:ConnectionString must be an Npgsql connection string (Host=…;Database=…) when {S}:Store is postgres.");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void Limits(LimitOptions limits, Action<bool, string> require)
+    {
+        foreach (var (setting, value) in new (string, long)[]
+        {
+            ("MaxBodyBytes", limits.MaxBodyBytes), ("MaxInflatedBytes", limits.MaxInflatedBytes), ("MaxInFlightBytes", limits.MaxInFlightBytes),
+            ("MaxNameLength", limits.MaxNameLength), ("MaxRequestLineBytes", limits.MaxRequestLineBytes), ("MaxPageSize", limits.MaxPageSize),
+        })
+        {
+            require(value > 0, $"{S}:Limits:{setting} must be at least 1, not {value}.");
+        }
+        require(limits.InFlightWait >= TimeSpan.Zero, $"{S}:Limits:InFlightWait must not be negative, not {limits.InFlightWait}.");
+        require(limits.DefaultPageSize >= 1 && limits.DefaultPageSize <= limits.MaxPageSize,
+            $"{S}:Limits:DefaultPageSize must be 1 to {S}:Limits:MaxPageSize ({limits.MaxPageSize}), not {limits.DefaultPageSize}.");
+    }
+
+    private static void Writer(WriterOptions writer, Action<bool, string> require)
+    {
+        foreach (var (setting, value) in new (string, int)[]
+        {
+            ("QueueCapacity", writer.QueueCapacity), ("MaxBatchesPerCommit", writer.MaxBatchesPerCommit), ("MaxEventsPerCommit", writer.MaxEventsPerCommit),
+        })
+        {
+            require(value > 0, $"{S}:Writer:{setting} must be at least 1, not {value}.");
+        }
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsConnectionString(string connectionString)
+    {
+        try
+        {
+            return !string.IsNullOrWhiteSpace(connectionString) && new NpgsqlConnectionStringBuilder(connectionString).Count > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
