@@ -61,7 +61,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
             {
                 quarantined.Add(new QuarantinedMessage(ordinal, m.GeneratedAt, $"unknown message_type \"{m.Type}\" (expected \"{SparkEvent}\" or \"{Heartbeat}\")", arena.AsMemory(m.ContentStart, m.ContentLength)));
             }
-            else if (normalizer.TryNormalize(ordinal, m.GeneratedAt, arena.AsMemory(m.ContentStart, m.ContentLength), out var message, out var rejected))
+            else if (normalizer.TryNormalize(run, ordinal, m.GeneratedAt, arena.AsMemory(m.ContentStart, m.ContentLength), out var message, out var rejected))
             {
                 events.Add(message);
             }

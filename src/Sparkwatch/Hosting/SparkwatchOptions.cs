@@ -33,8 +33,12 @@ public sealed class SparkwatchOptions
     /// <summary>A run with no application end that has been silent this long is reported <c>incomplete</c> instead of <c>running</c>.</summary>
     public TimeSpan RunSilenceTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Spark's <c>spark.redaction.regex</c>: values of environment properties whose key or value match are redacted before storage.</summary>
+    /// <summary>Spark's <c>spark.redaction.regex</c> for runs that do not set their own: values of properties whose key or
+    /// value match are redacted before storage, wherever Spark's event log redacts.</summary>
     public string RedactionRegex { get; set; } = Core.Events.SparkRedactor.SparkDefaultPattern;
+
+    /// <summary>How many runs' own <c>spark.redaction.regex</c> are remembered at once (for their later job, stage and SQL events).</summary>
+    public int MaxRunRedactionPatterns { get; set; } = Core.Events.RunRedactors.DefaultCapacity;
 
     /// <summary>Limits on what clients may send and ask.</summary>
     public LimitOptions Limits { get; set; } = new();

@@ -37,7 +37,11 @@ public static class SparkwatchServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
-        builder.Services.AddSingleton(sp => new EventNormalizer(SparkRedactor.FromSparkPattern(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.RedactionRegex)));
+        builder.Services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
+            return new EventNormalizer(SparkRedactor.FromSparkPattern(settings.RedactionRegex), settings.MaxRunRedactionPatterns);
+        });
         builder.Services.AddSingleton(sp => new ListenerPayloadDecoder(
             sp.GetRequiredService<EventNormalizer>(), sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.MaxNameLength));
         builder.Services.AddSingleton(sp =>
