@@ -19,10 +19,16 @@ public sealed class SparkwatchOptions
     public string[] Roles { get; set; } = [];
 
     /// <summary>
-    /// API keys accepted in the <c>X-API-key</c> header of ingest requests. Empty (default): any key or none is accepted,
-    /// as the listener always sends one.
+    /// Ingest keys: one of them must come in the <c>X-API-key</c> header (or <c>Authorization: Bearer</c>) of ingest
+    /// requests, and of reads too while <see cref="ReadApiKeys"/> is empty. Empty (default): ingest is open.
     /// </summary>
     public string[] ApiKeys { get; set; } = [];
+
+    /// <summary>
+    /// Read keys: when set, every read (all but ingest, health and the API description) needs one of them, and ingest
+    /// keys no longer read. Empty (default): reads take the ingest keys, or are open when there are none.
+    /// </summary>
+    public string[] ReadApiKeys { get; set; } = [];
 
     /// <summary>
     /// Path prefixes under which the Delight agent's <c>/bulk</c>, <c>/heartbeat</c> and <c>/ack</c> are served: the path of

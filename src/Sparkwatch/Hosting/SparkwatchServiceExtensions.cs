@@ -23,6 +23,7 @@ public static class SparkwatchServiceExtensions
         ["--listen"] = "Sparkwatch:Listen",
         ["--data-dir"] = "Sparkwatch:DataDirectory",
         ["--api-key"] = "Sparkwatch:ApiKeys:0",
+        ["--read-api-key"] = "Sparkwatch:ReadApiKeys:0",
         ["--role"] = "Sparkwatch:Roles:0",
         ["--store"] = "Sparkwatch:Store",
     };
@@ -108,6 +109,7 @@ public static class SparkwatchServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
+        app.UseApiKeys();
         if (options.HasRole("collector"))
         {
             app.MapCollectApi();
@@ -119,9 +121,10 @@ public static class SparkwatchServiceExtensions
             app.MapRunsApi();
         }
         app.MapHealthApi();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Sparkwatch API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        // The API's description holds no data: open, like health, whatever the keys.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Sparkwatch API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }
