@@ -36,6 +36,11 @@ public sealed class ApiKeyCheck(RequestDelegate next, IOptions<SparkwatchOptions
             ? "Reading needs one of the keys configured in Sparkwatch:ApiKeys, in the X-API-key header or as Authorization: Bearer <key> (set Sparkwatch:ReadApiKeys to give readers keys of their own)."
             : "Reading needs one of the keys configured in Sparkwatch:ReadApiKeys, in the X-API-key header or as Authorization: Bearer <key>; ingest keys (Sparkwatch:ApiKeys) cannot read.";
 
+    /// <summary>True when <paramref name="keys"/> holds a key (blank entries are not keys).</summary>
+    public static bool AnyKey(IEnumerable<string> keys) => keys.Any(IsKey);
+
+    private static bool IsKey(string key) => !string.IsNullOrWhiteSpace(key);
+
     private static string? PresentedKey(HttpRequest request)
     {
         var apiKey = request.Headers["X-API-key"];
@@ -47,7 +52,7 @@ public sealed class ApiKeyCheck(RequestDelegate next, IOptions<SparkwatchOptions
     /// <summary>Configured keys, kept as SHA-256 hashes and compared in constant time (blank entries are ignored).</summary>
     private sealed class KeySet(IEnumerable<string> keys)
     {
-        private readonly byte[][] _hashes = [.. keys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(Hash)];
+        private readonly byte[][] _hashes = [.. keys.Where(IsKey).Select(Hash)];
 
         public bool IsEmpty => _hashes.Length == 0;
 

@@ -37,6 +37,7 @@ public static class SparkwatchServiceExtensions
         var options = section.Get<SparkwatchOptions>() ?? new SparkwatchOptions();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<OpenAccessWarning>();
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
         builder.Services.AddSingleton(sp =>
         {
