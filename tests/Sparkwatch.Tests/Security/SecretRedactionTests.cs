@@ -26,6 +26,21 @@ public sealed class SecretRedactionTests
     }
 
     [Fact]
+    public async Task Secrets_sent_by_the_delight_agent_are_redacted_too()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        const string appId = "pi-0f8fad5b-d9cb-469f-a165-70867728950e";
+        var data = Convert.ToBase64String(ListenerClient.Gzip(JobStart + "\n"));
+        var body = $$$"""{"dmAppId":"{{{appId}}}","sentAt":1000,"counters":{"messageCounter":1,"payloadCounter":1},"data":"{{{data}}}"}""";
+
+        using var response = await server.Client.PostAsync("/collector/bulk", new StringContent(body));
+        response.EnsureSuccessStatusCode();
+
+        var served = Assert.Single(await new SparkwatchApi(server.Client).EventsAsync("pi", appId));
+        Assert.Equal(JobStart.Replace("dm-key-123", Redacted).Replace("s3-secret-456", Redacted).Replace("pw-789", Redacted), served);
+    }
+
+    [Fact]
     public async Task Modified_configs_of_a_sql_execution_are_redacted_with_the_sql_options_pattern_too()
     {
         await using var server = await ServerUnderTest.StartAsync();
