@@ -19,6 +19,7 @@ public sealed class ReplayRetryTests
     public async Task A_refused_key_fails_after_the_allowed_attempts_and_the_right_key_then_succeeds()
     {
         await using var server = await ServerUnderTest.StartAsync(null, "--api-key", "right");
+        server.Client.DefaultRequestHeaders.Add("X-API-key", "right"); // the key reads too
         var console = new TestConsole();
         var exit = await ReplayCommand.RunAsync([Log, "--url", server.BaseAddress.ToString(), "--api-key", "wrong", "--max-attempts", "3", "--retry-delay", "10"], console.Console);
         Assert.Equal(1, exit);

@@ -48,7 +48,7 @@ public sealed class SparkEventLog
     public static string Redacted(string line)
     {
         var bytes = Encoding.UTF8.GetBytes(line);
-        return line.Contains("\"SparkListenerEnvironmentUpdate\"") && SparkRedactor.Default.Redact(bytes) is { } redacted
+        return line.Contains("\"SparkListenerEnvironmentUpdate\"") && SparkRedactor.Default.Redact(bytes, SparkEventTypes.EnvironmentUpdate) is { } redacted
             ? Encoding.UTF8.GetString(redacted)
             : line;
     }

@@ -11,6 +11,12 @@ public static class SparkEventTypes
     public const string ApplicationEnd = "SparkListenerApplicationEnd";
     /// <summary><c>SparkListenerEnvironmentUpdate</c>, the event that carries configuration (and so secrets).</summary>
     public const string EnvironmentUpdate = "SparkListenerEnvironmentUpdate";
+    /// <summary><c>SparkListenerJobStart</c>, whose <c>Properties</c> may carry session settings (and so secrets).</summary>
+    public const string JobStart = "SparkListenerJobStart";
+    /// <summary><c>SparkListenerStageSubmitted</c>, whose <c>Properties</c> may carry session settings (and so secrets).</summary>
+    public const string StageSubmitted = "SparkListenerStageSubmitted";
+    /// <summary>A SQL execution's start, whose <c>modifiedConfigs</c> are the session's changed settings.</summary>
+    public const string SqlExecutionStart = "org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart";
 
     private static readonly string[] Known =
     [

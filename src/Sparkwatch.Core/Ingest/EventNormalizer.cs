@@ -7,13 +7,17 @@ namespace Sparkwatch.Core.Ingest;
 /// Turns one message's content into a stored event or a quarantined message. Shared by every decoder, so every
 /// client's events are validated, redacted and framed the same way.
 /// </summary>
-public sealed class EventNormalizer(SparkRedactor redactor)
+/// <param name="redactor">Redaction for runs that do not set their own <c>spark.redaction.regex</c>.</param>
+/// <param name="runPatternCapacity">How many runs' own redaction patterns are remembered at once.</param>
+public sealed class EventNormalizer(SparkRedactor redactor, int runPatternCapacity = RunRedactors.DefaultCapacity)
 {
+    private readonly RunRedactors _redactors = new(redactor, runPatternCapacity);
+
     /// <summary>A normalizer with Spark's default redaction.</summary>
     public static EventNormalizer Default { get; } = new(SparkRedactor.Default);
 
-    /// <summary>Validates <paramref name="content"/> and either returns the event or the quarantine record.</summary>
-    public bool TryNormalize(int ordinal, long generatedAt, ReadOnlyMemory<byte> content, out IngestMessage message, out QuarantinedMessage? quarantined)
+    /// <summary>Validates <paramref name="content"/>, a message of <paramref name="run"/>, and either returns the event or the quarantine record.</summary>
+    public bool TryNormalize(RunKey run, int ordinal, long generatedAt, ReadOnlyMemory<byte> content, out IngestMessage message, out QuarantinedMessage? quarantined)
     {
         var json = TrimJsonWhitespace(content);
         if (!EventFactReader.TryRead(json.Span, out var facts, out var reason))
@@ -24,7 +28,11 @@ public sealed class EventNormalizer(SparkRedactor redactor)
         }
         // A line break inside an event (pretty-printed JSON) would split it in an NDJSON stream or event log.
         if (json.Span.IndexOfAny((byte)'\n', (byte)'\r') >= 0) json = Compact(json.Span);
-        if (facts.EventType == SparkEventTypes.EnvironmentUpdate && redactor.Redact(json.Span) is { } redacted) json = redacted;
+        if (SparkRedactor.Redacts(facts.EventType))
+        {
+            var runRedactor = facts.EventType == SparkEventTypes.EnvironmentUpdate ? _redactors.Learn(run, json.Span) : _redactors.For(run);
+            if (runRedactor.Redact(json.Span, facts.EventType) is { } redacted) json = redacted;
+        }
         message = new IngestMessage(ordinal, generatedAt, facts, json);
         quarantined = null;
         return true;

@@ -70,7 +70,7 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
             var line = newline < 0 ? rest : rest[..newline];
             rest = newline < 0 ? ReadOnlyMemory<byte>.Empty : rest[(newline + 1)..];
             if (line.Span.Trim((byte)'\r').IsEmpty) continue;
-            if (normalizer.TryNormalize(ordinal, sentAt, line, out var message, out var rejected)) events.Add(message);
+            if (normalizer.TryNormalize(run, ordinal, sentAt, line, out var message, out var rejected)) events.Add(message);
             else quarantined.Add(rejected!);
             ordinal++;
         }

@@ -63,7 +63,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
             {
                 quarantined.Add(new QuarantinedMessage(ordinal, generatedAt, $"unknown message_type \"{JsonEncodedText.Encode(m.Type!)}\" (expected \"{SparkEvent}\" or \"{Heartbeat}\")", content));
             }
-            else if (normalizer.TryNormalize(ordinal, generatedAt, content, out var message, out var rejected))
+            else if (normalizer.TryNormalize(run, ordinal, generatedAt, content, out var message, out var rejected))
             {
                 events.Add(message);
             }

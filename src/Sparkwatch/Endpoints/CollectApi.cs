@@ -10,7 +10,7 @@ public static class CollectApi
     /// <summary>Maps the ingest endpoint of the listener.</summary>
     public static RouteGroupBuilder MapCollectApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").WithTags("Ingest");
+        var group = app.MapGroup("").WithTags("Ingest").RequireIngestKey();
         group.MapPost("/collect", Collect)
             .WithName("Collect")
             .WithSummary("Take one payload of the Data Mechanics Spark listener")

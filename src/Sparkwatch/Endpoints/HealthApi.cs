@@ -13,7 +13,7 @@ public static class HealthApi
     /// <summary>Maps the health endpoints.</summary>
     public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/health").WithTags("Health");
+        var group = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
         group.MapGet("", () => TypedResults.Ok(new HealthResponse("alive", [])))
             .WithName("Liveness")
             .WithSummary("Liveness: 200 while the process runs");

@@ -21,10 +21,16 @@ public sealed class SparkwatchOptions
     public ServiceRole[] Roles { get; set; } = [];
 
     /// <summary>
-    /// API keys accepted in the <c>X-API-key</c> header of ingest requests. Empty (default): any key or none is accepted,
-    /// as the listener always sends one.
+    /// Ingest keys: one of them must come in the <c>X-API-key</c> header (or <c>Authorization: Bearer</c>) of ingest
+    /// requests, and of reads too while <see cref="ReadApiKeys"/> is empty. Empty (default): ingest is open.
     /// </summary>
     public string[] ApiKeys { get; set; } = [];
+
+    /// <summary>
+    /// Read keys: when set, every read (all but ingest, health and the API description) needs one of them, and ingest
+    /// keys no longer read. Empty (default): reads take the ingest keys, or are open when there are none.
+    /// </summary>
+    public string[] ReadApiKeys { get; set; } = [];
 
     /// <summary>
     /// Path prefixes under which the Delight agent's <c>/bulk</c>, <c>/heartbeat</c> and <c>/ack</c> are served: the path of
@@ -35,8 +41,12 @@ public sealed class SparkwatchOptions
     /// <summary>A run with no application end that has been silent this long is reported <c>incomplete</c> instead of <c>running</c>.</summary>
     public TimeSpan RunSilenceTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Spark's <c>spark.redaction.regex</c>: values of environment properties whose key or value match are redacted before storage.</summary>
+    /// <summary>Spark's <c>spark.redaction.regex</c> for runs that do not set their own: values of properties whose key or
+    /// value match are redacted before storage, wherever Spark's event log redacts.</summary>
     public string RedactionRegex { get; set; } = Core.Events.SparkRedactor.SparkDefaultPattern;
+
+    /// <summary>How many runs' own <c>spark.redaction.regex</c> are remembered at once (for their later job, stage and SQL events).</summary>
+    public int MaxRunRedactionPatterns { get; set; } = Core.Events.RunRedactors.DefaultCapacity;
 
     /// <summary>Limits on what clients may send and ask.</summary>
     public LimitOptions Limits { get; set; } = new();

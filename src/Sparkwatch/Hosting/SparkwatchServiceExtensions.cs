@@ -23,6 +23,7 @@ public static class SparkwatchServiceExtensions
         ["--listen"] = "urls", // an alias of ASP.NET Core's --urls
         ["--data-dir"] = "Sparkwatch:DataDirectory",
         ["--api-key"] = "Sparkwatch:ApiKeys:0",
+        ["--read-api-key"] = "Sparkwatch:ReadApiKeys:0",
         ["--role"] = "Sparkwatch:Roles:0",
         ["--store"] = "Sparkwatch:Store",
     };
@@ -35,8 +36,13 @@ public static class SparkwatchServiceExtensions
         builder.Services.AddSingleton(Options.Create(options));
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<OpenAccessWarning>();
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
-        builder.Services.AddSingleton(sp => new EventNormalizer(SparkRedactor.FromSparkPattern(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.RedactionRegex)));
+        builder.Services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
+            return new EventNormalizer(SparkRedactor.FromSparkPattern(settings.RedactionRegex), settings.MaxRunRedactionPatterns);
+        });
         builder.Services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
@@ -110,6 +116,7 @@ public static class SparkwatchServiceExtensions
         app.UseResponseCompression();
         app.UseMiddleware<RawTargetGuard>();
         app.UseRouting();
+        app.UseApiKeys();
         if (options.HasRole(ServiceRole.Collector))
         {
             app.MapCollectApi();
@@ -121,9 +128,10 @@ public static class SparkwatchServiceExtensions
             app.MapRunsApi();
         }
         app.MapHealthApi();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Sparkwatch API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        // The API's description holds no data: open, like health, whatever the keys.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Sparkwatch API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

@@ -52,7 +52,7 @@ public sealed class EventLogImporter(IEventStore store, EventNormalizer normaliz
                 }
                 if (pending.Count == 0) pending.FirstSeq = seqBase + lineNumber;
                 var content = pending.Copy(line.Span);
-                if (normalizer.TryNormalize(pending.Count, previousTime, content, out var message, out var rejected))
+                if (normalizer.TryNormalize(run, pending.Count, previousTime, content, out var message, out var rejected))
                 {
                     previousTime = message.Facts.Timestamp ?? previousTime;
                     pending.Events.Add(message with { GeneratedAt = previousTime });

@@ -7,7 +7,7 @@ using Sparkwatch.Hosting;
 namespace Sparkwatch.Ingestion;
 
 /// <summary>
-/// What every ingest endpoint does, whatever the client: check the API key, read the body within the size limits
+/// What every ingest endpoint does, whatever the client (the API key is checked before, by <see cref="ApiKeyCheck"/>): read the body within the size limits
 /// and the memory budget, decode it into an <see cref="IngestBatch"/>, store it durably, answer — or say why not.
 /// </summary>
 public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budget, IOptions<SparkwatchOptions> options, TimeProvider clock)
@@ -18,7 +18,6 @@ public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budge
     /// <summary>Runs the request through the pipeline; <paramref name="heartbeats"/> counts the batch's heartbeats for the answer.</summary>
     public async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> ReceiveAsync(HttpContext context, Decoder decode, Func<IngestBatch, int> heartbeats)
     {
-        if (RejectApiKey(context) is { } unauthorized) return unauthorized;
         PooledBody body;
         try
         {
@@ -61,14 +60,6 @@ public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budge
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "Store unavailable",
                 $"The payload could not be stored ({e.Message}); nothing of it was acknowledged, send it again.");
         }
-    }
-
-    private ProblemHttpResult? RejectApiKey(HttpContext context)
-    {
-        var keys = options.Value.ApiKeys;
-        if (keys.Length == 0 || keys.Contains(context.Request.Headers["X-API-key"].ToString(), StringComparer.Ordinal)) return null;
-        return Problems.Of(StatusCodes.Status401Unauthorized, ProblemTypes.InvalidApiKey, "Invalid API key",
-            "The X-API-key header is missing or is not one of the keys configured in Sparkwatch:ApiKeys (the client's API key setting, e.g. spark.datamechanics.apiKey.secret).");
     }
 
     private static ProblemHttpResult? AsProblem(Exception error, HttpContext context)

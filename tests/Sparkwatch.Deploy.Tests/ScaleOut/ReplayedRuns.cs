@@ -36,13 +36,14 @@ public static class ReplayedRuns
         {
             var envelope = JsonNode.Parse(payload)!;
             var messages = envelope["messages"]!.AsArray();
+            var run = new RunKey((string)envelope["job_name"]!, (string)envelope["run_id"]!);
             var firstSeq = (long)envelope["counters"]!["message_counter"]! - messages.Count + 1;
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i]!;
                 if ((string)m["message_type"]! != "spark-event") continue;
                 var generatedAt = (long)m["generated_at"]!;
-                if (EventNormalizer.Default.TryNormalize(i, generatedAt, Encoding.UTF8.GetBytes((string)m["content"]!), out var message, out _))
+                if (EventNormalizer.Default.TryNormalize(run, i, generatedAt, Encoding.UTF8.GetBytes((string)m["content"]!), out var message, out _))
                 {
                     bySeq[firstSeq + i] = (generatedAt, Encoding.UTF8.GetString(message.Json.Span));
                 }

@@ -41,8 +41,11 @@ public sealed class ChartMatchesPlainManifests
         }.Concat(o.Items("spec.template.spec.containers").Select(c => string.Join(" ",
             c.Str("name"), c.Str("image"), string.Join(",", c.Items("ports").Select(p => $"{p.Str("name")}:{p.Str("containerPort")}")),
             c.Str("livenessProbe.httpGet.path"), c.Str("readinessProbe.httpGet.path"), c.Str("resources.limits.memory"),
-            string.Join(",", c.Items("env").Select(e => $"{e.Str("name")}={e.Str("value")}")))))))
+            string.Join(",", c.Items("env").Select(e => $"{e.Str("name")}={e.Str("value") ?? SecretKey(e)}")))))))
             .Order(StringComparer.Ordinal)];
+
+    private static string SecretKey(YamlMappingNode variable) =>
+        $"secret:{variable.Str("valueFrom.secretKeyRef.name")}/{variable.Str("valueFrom.secretKeyRef.key")}";
 
     private static IEnumerable<string> Settings(YamlMappingNode o) =>
         new[] { "data", "stringData" }.Select(o.At).OfType<YamlMappingNode>().SelectMany(m => m.Children.Keys.Select(k => ((YamlScalarNode)k).Value!));

@@ -90,6 +90,13 @@ public static partial class KubernetesObjects
             }
             if (c.At("resources.requests") is null || c.At("resources.limits") is null) yield return "resources.requests and resources.limits are required";
             foreach (var mount in c.Items("volumeMounts")) if (!volumes.Contains(mount.Str("name"))) yield return $"volumeMount '{mount.Str("name")}' names no volume";
+            foreach (var variable in c.Items("env").Where(e => e.At("valueFrom.secretKeyRef") is not null && e.Str("valueFrom.secretKeyRef.optional") != "true"))
+            {
+                var (secretName, key) = (variable.Str("valueFrom.secretKeyRef.name"), variable.Str("valueFrom.secretKeyRef.key"));
+                var secret = all.OfKind("Secret").FirstOrDefault(s => s.Str("metadata.name") == secretName && s.Str("metadata.namespace") == o.Str("metadata.namespace"));
+                if (secret is null) yield return $"env {variable.Str("name")} names no Secret '{secretName}' in its namespace";
+                else if (secret.At("stringData." + key) is null && secret.At("data." + key) is null) yield return $"env {variable.Str("name")} names no key '{key}' of Secret '{secretName}'";
+            }
             foreach (var source in c.Items("envFrom"))
             {
                 var (refKind, refName) = source.At("configMapRef") is not null ? ("ConfigMap", source.Str("configMapRef.name")) : ("Secret", source.Str("secretRef.name"));
