@@ -51,7 +51,7 @@ public sealed class SqliteEventStore : IEventStore
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            return appender.Append(batches);
+            return await appender.AppendAsync(batches);
         }
         finally
         {

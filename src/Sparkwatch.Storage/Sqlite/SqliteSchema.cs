@@ -61,6 +61,15 @@ internal static class SqliteSchema
             content      BLOB NOT NULL,
             PRIMARY KEY (run_pk, seq)) WITHOUT ROWID;
         """,
+        // Streams and content hashes (exactly once across drivers and Delight retries). Rows stored before have no hash:
+        // they are taken as equal to whatever arrives at their seq, as before.
+        """
+        ALTER TABLE events ADD COLUMN hash INTEGER;
+        ALTER TABLE quarantine ADD COLUMN hash INTEGER;
+        ALTER TABLE runs ADD COLUMN stream INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN last_payload_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN last_payload_hash INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
