@@ -93,6 +93,21 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_late_retry_beyond_the_newest_streams_seqs_still_goes_to_its_own_stream()
+    {
+        await AppendAsync(Batch(Run, 4, 100, Event(10, Ev("A", 1)), Event(11, Ev("A", 2)), Event(12, Ev("A", 3)), Event(13, Ev("A", 4))));
+        await AppendAsync(Batch(Run, 2, 200, Event(20, Ev("B", 1)), Event(21, Ev("B", 2))));
+
+        // Seqs 3 and 4 are free in the new stream, but the older stream holds these very messages there.
+        var lateRetry = await AppendAsync(Batch(Run, 4, 300, Event(12, Ev("A", 3)), Event(13, Ev("A", 4))));
+        var current = await AppendAsync(Batch(Run, 4, 400, Event(22, Ev("B", 3)), Event(23, Ev("B", 4))));
+
+        Assert.Equal(new AppendResult(0, 2, 0), lateRetry);
+        Assert.Equal(new AppendResult(2, 0, 0), current);
+        Assert.Equal(8, (await ReadAsync(Run)).Count);
+    }
+
+    [Fact]
     public async Task A_third_driver_gets_a_third_stream_and_retries_of_each_stay_duplicates()
     {
         foreach (var driver in new[] { "A", "B", "C" }) await AppendAsync(Batch(Run, 2, 100, Event(10, Ev(driver, 1)), Event(11, Ev(driver, 2))));

@@ -9,7 +9,9 @@ namespace Sparkwatch.Storage.Appending;
 /// <item>a payload with counters goes to the run's newest stream; a seq stored already with the same bytes is a
 /// duplicate (a retry or a partial retry). A seq stored with <em>different</em> bytes means the payload is not of that
 /// stream: it goes to the newest older stream where some of its seqs hold the same bytes and none differ (a late retry),
-/// else to a new stream (a new driver or attempt that counts from 1 again);</item>
+/// else to a new stream (a new driver or attempt that counts from 1 again). In a run with several streams, a payload
+/// whose messages an older stream holds already is that stream's late retry, even where the newest stream has not
+/// reached its seqs;</item>
 /// <item>a client that rebuilds retries under new counters (<see cref="RetryNumbering.RebuiltWithNewCounters"/>): a
 /// payload whose first messages are the run's last payload, in order, is its retry; those messages are duplicates;</item>
 /// <item>new application starts and ends become run facts; the run row keeps counts, max seq, times, newest stream.</item>
@@ -26,6 +28,11 @@ public static class AppendRules
         var retried = RetriedPrefix(batch, run, hashes);
         var stream = run.Stream;
         var rows = PayloadRows.Of(batch, hashes, retried, ordinal => SeqOf(batch, run, stream, ordinal));
+        if (batch.FirstSeq is not null && run.Stream > 0 && rows.Count > 0 && await LateRetryStreamAsync(store, batch, run, rows, cancellationToken) is { } older)
+        {
+            stream = older;
+            rows = PayloadRows.Of(batch, hashes, retried, ordinal => SeqOf(batch, run, stream, ordinal));
+        }
         var inserted = await store.InsertAsync(run.RunPk, rows.Events, rows.Quarantined, batch.ReceivedAt, cancellationToken);
         if (batch.FirstSeq is not null && inserted.Count < rows.Count && await AnyDiffersAsync(store, run.RunPk, rows.Seqs.Where(s => !inserted.Contains(s)).ToList(), rows, cancellationToken))
         {
@@ -75,11 +82,38 @@ public static class AppendRules
     {
         for (var stream = run.Stream - 1; stream >= 0; stream--)
         {
-            var candidate = PayloadRows.Of(batch, rows.HashesByOrdinal, rows.Skipped, ordinal => SeqOf(batch, run, stream, ordinal));
-            var stored = await store.StoredHashesAsync(run.RunPk, [.. candidate.Seqs], cancellationToken);
-            if (stored.Count > 0 && stored.All(s => s.Value is not { } hash || hash == candidate.HashAt(s.Key))) return stream;
+            if (await HoldsAsync(store, batch, run, rows, stream, cancellationToken)) return stream;
         }
         return run.Stream + 1;
+    }
+
+    /// <summary>
+    /// In a run with several streams, a retry of an older stream can land on seqs the newest stream has not reached yet.
+    /// One probe per older stream (its first message's seq) finds it; only a hit reads the payload's other seqs.
+    /// </summary>
+    private static async Task<long?> LateRetryStreamAsync(IAppendTransaction store, IngestBatch batch, RunState run, PayloadRows rows, CancellationToken cancellationToken)
+    {
+        var first = rows.Seqs.First();
+        var clientSeq = first - StreamSeq.Fold(run.Stream, 0);
+        for (var stream = run.Stream - 1; stream >= 0; stream--)
+        {
+            var probe = StreamSeq.Fold(stream, clientSeq);
+            var stored = await store.StoredHashesAsync(run.RunPk, [probe], cancellationToken);
+            if (stored.TryGetValue(probe, out var hash) && (hash is null || hash == rows.HashAt(first))
+                && await HoldsAsync(store, batch, run, rows, stream, cancellationToken))
+            {
+                return stream;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>True when <paramref name="stream"/> holds some of the payload's messages, and none that differ.</summary>
+    private static async Task<bool> HoldsAsync(IAppendTransaction store, IngestBatch batch, RunState run, PayloadRows rows, long stream, CancellationToken cancellationToken)
+    {
+        var candidate = PayloadRows.Of(batch, rows.HashesByOrdinal, rows.Skipped, ordinal => SeqOf(batch, run, stream, ordinal));
+        var stored = await store.StoredHashesAsync(run.RunPk, [.. candidate.Seqs], cancellationToken);
+        return stored.Count > 0 && stored.All(s => s.Value is not { } hash || hash == candidate.HashAt(s.Key));
     }
 
     private static async Task RecordFactsAsync(IAppendTransaction store, long runPk, IngestMessage e, CancellationToken cancellationToken)
