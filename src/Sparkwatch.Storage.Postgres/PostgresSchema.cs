@@ -73,6 +73,8 @@ internal static class PostgresSchema
         ALTER TABLE runs ADD COLUMN stream bigint NOT NULL DEFAULT 0,
             ADD COLUMN last_payload_count integer NOT NULL DEFAULT 0,
             ADD COLUMN last_payload_hash bigint NOT NULL DEFAULT 0;
+        -- A restarted driver without attempt ids starts again under the same (empty) attempt id: keep each start.
+        ALTER TABLE run_starts DROP CONSTRAINT run_starts_pkey, ADD PRIMARY KEY (run_pk, attempt_id, start_time);
         """,
     ];
 

@@ -53,7 +53,7 @@ public interface IAppendTransaction
     /// <summary>The content hash stored at each of <paramref name="seqs"/> that holds a message (null: a row from before hashes were stored).</summary>
     Task<IReadOnlyDictionary<long, long?>> StoredHashesAsync(long runPk, IReadOnlyList<long> seqs, CancellationToken cancellationToken);
 
-    /// <summary>Records an application attempt's start (once per attempt id) and the application's id and name.</summary>
+    /// <summary>Records an application attempt's start (once per attempt id and start time) and the application's id and name.</summary>
     Task RecordStartAsync(long runPk, string attemptId, long startTime, string? appId, string? appName, CancellationToken cancellationToken);
 
     /// <summary>Records an application end's time (once per time).</summary>

@@ -12,11 +12,11 @@ public sealed class NewDriverStreamTests
     private const string Job = "yarn-job";
     private const string Run = "application_1700000000000_0042";
 
-    // Each attempt's messages: its application start, three tasks, its application end; counters from 1.
-    private static Message[] Attempt(int attempt, long start) =>
+    // Each attempt's messages: its application start (without an App Attempt ID when attempt is null), three tasks, its end.
+    private static Message[] Attempt(int? attempt, long start) =>
     [
-        new(start, $$"""{"Event":"SparkListenerApplicationStart","App Name":"etl","App ID":"{{Run}}","Timestamp":{{start}},"User":"spark","App Attempt ID":"{{attempt}}"}"""),
-        .. Enumerable.Range(1, 3).Select(i => Message.Event(start + i, extra: $",\"attempt\":{attempt},\"n\":{i}")),
+        new(start, $$"""{"Event":"SparkListenerApplicationStart","App Name":"etl","App ID":"{{Run}}","Timestamp":{{start}},"User":"spark"{{(attempt is null ? "" : $",\"App Attempt ID\":\"{attempt}\"")}}}"""),
+        .. Enumerable.Range(1, 3).Select(i => Message.Event(start + i, extra: $",\"attempt\":{attempt ?? 0},\"n\":{i}")),
         new(start + 10, $$"""{"Event":"SparkListenerApplicationEnd","Timestamp":{{start + 10}}}"""),
     ];
 
@@ -47,6 +47,22 @@ public sealed class NewDriverStreamTests
         Assert.Equal(Contents(first, second), await api.EventsAsync(Job, Run));
         var attempts = (await api.DurationAsync(Job, Run)).GetProperty("attempts").EnumerateArray().ToList();
         Assert.Equal([("1", 10L), ("2", 10L)], attempts.Select(a => (a.GetProperty("attempt_id").GetString(), a.GetProperty("duration_ms").GetInt64())));
+    }
+
+    [Fact]
+    public async Task A_restarted_driver_without_attempt_ids_is_listed_as_a_second_attempt()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        var client = new ListenerClient(server.Client);
+        var (first, second) = (Attempt(null, 1000), Attempt(null, 5000));
+
+        await PostAsync(client, 5, first);
+        var restarted = await PostAsync(client, 5, second);
+
+        Assert.Equal(5, restarted.GetProperty("events_stored").GetInt32());
+        var duration = await new SparkwatchApi(server.Client).DurationAsync(Job, Run);
+        Assert.Equal([1000L, 5000L], duration.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("start_time").GetInt64()));
+        Assert.Equal(10, duration.GetProperty("duration_ms").GetInt64());
     }
 
     [Fact]
