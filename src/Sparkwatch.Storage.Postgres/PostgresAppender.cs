@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Storage.Appending;
 using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Postgres;
 
 /// <summary>
-/// The write path: stores a group of batches in one transaction, each event once per (run, seq), and keeps every
-/// run's facts up to date in that same transaction. Safe for several collector replicas writing at once.
+/// The write path: runs <see cref="AppendRules"/> for a group of batches in one transaction, which also keeps every
+/// run's facts up to date. Safe for several collector replicas writing at once.
 /// </summary>
 internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventCodecPool codecs)
 {
@@ -22,141 +23,146 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
         // Every replica locks job and run rows in the same (job, run) order, so concurrent group commits never deadlock.
         var order = Enumerable.Range(0, batches.Count)
             .OrderBy(i => batches[i].Run.JobName, StringComparer.Ordinal).ThenBy(i => batches[i].Run.RunId, StringComparer.Ordinal);
-        foreach (var i in order) results[i] = await AppendOneAsync(connection, batches[i], cancellationToken);
+        var rules = new Transaction(connection, _typeIds, codecs);
+        foreach (var i in order) results[i] = await AppendRules.AppendAsync(rules, batches[i], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
 
-    private async Task<AppendResult> AppendOneAsync(NpgsqlConnection connection, IngestBatch batch, CancellationToken cancellationToken)
+    /// <summary>The engine's statements for <see cref="AppendRules"/>, on the append's connection and transaction.</summary>
+    private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs) : IAppendTransaction
     {
-        var (runPk, maxSeq) = await LockRunAsync(connection, batch, cancellationToken);
-        long minGeneratedAt = long.MaxValue, batchMaxSeq = 0;
-        var seqs = new long[batch.Events.Count];
-        for (var i = 0; i < seqs.Length; i++)
+        public async Task<RunState> LockRunAsync(IngestBatch batch, CancellationToken cancellationToken)
         {
-            var e = batch.Events[i];
-            seqs[i] = batch.SeqOf(e.Ordinal, maxSeq);
-            batchMaxSeq = Math.Max(batchMaxSeq, seqs[i]);
-            minGeneratedAt = Math.Min(minGeneratedAt, e.GeneratedAt);
+            await using var job = Sql(connection, """
+                INSERT INTO jobs (job_name, last_seen_at) VALUES ($1, $2)
+                ON CONFLICT (job_name) DO UPDATE SET last_seen_at = greatest(jobs.last_seen_at, excluded.last_seen_at)
+                RETURNING job_pk
+                """, batch.Run.JobName, batch.ReceivedAt);
+            var jobPk = (long)(await job.ExecuteScalarAsync(cancellationToken))!;
+            await using (var insert = Sql(connection, """
+                INSERT INTO runs (job_pk, run_id, first_seen_at, last_seen_at, sort_time) VALUES ($1, $2, $3, $3, $4)
+                ON CONFLICT (job_pk, run_id) DO NOTHING RETURNING run_pk
+                """, jobPk, batch.Run.RunId, batch.ReceivedAt, batch.Events.Count > 0 ? batch.Events.Min(e => e.GeneratedAt) : batch.ReceivedAt))
+            {
+                if (await insert.ExecuteScalarAsync(cancellationToken) is long)
+                {
+                    await using var count = Sql(connection, "UPDATE jobs SET run_count = run_count + 1 WHERE job_pk = $1", jobPk);
+                    await count.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            // A run this transaction created is locked already; an existing one is locked here until commit, so every
+            // decision on its streams and seqs is taken by one collector at a time.
+            await using var select = Sql(connection, """
+                SELECT run_pk, max_seq, stream, last_payload_count, last_payload_hash FROM runs WHERE job_pk = $1 AND run_id = $2 FOR UPDATE
+                """, jobPk, batch.Run.RunId);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken)) throw new InvalidOperationException($"Run {batch.Run} vanished.");
+            return new RunState(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4));
         }
-        var (stored, newSpecialSeqs) = seqs.Length == 0 ? (0, []) : await InsertEventsAsync(connection, runPk, batch, seqs, cancellationToken);
-        foreach (var i in Enumerable.Range(0, seqs.Length).Where(i => newSpecialSeqs.Contains(seqs[i])))
-        {
-            await RecordBoundaryAsync(connection, runPk, batch.Events[i], cancellationToken);
-        }
-        var quarantined = 0;
-        if (batch.Quarantined.Count > 0)
-        {
-            var qSeqs = batch.Quarantined.Select(q => batch.SeqOf(q.Ordinal, maxSeq)).ToArray();
-            batchMaxSeq = Math.Max(batchMaxSeq, qSeqs.Max());
-            quarantined = await InsertQuarantinedAsync(connection, runPk, batch, qSeqs, cancellationToken);
-        }
-        // Heartbeats take sequence numbers too: the next payload without counters must not reuse them.
-        batchMaxSeq = Math.Max(batchMaxSeq, batch.MessageCount == 0 ? 0 : batch.SeqOf(batch.MessageCount - 1, maxSeq));
-        await using var update = Sql(connection, """
-            UPDATE runs SET
-                event_count = event_count + $2,
-                quarantined_count = quarantined_count + $3,
-                max_seq = greatest(max_seq, $4),
-                last_seen_at = greatest(last_seen_at, $5),
-                sort_time = coalesce((SELECT max(start_time) FROM run_starts WHERE run_pk = $1), least(sort_time, $6)),
-                upload_complete = upload_complete OR $7
-            WHERE run_pk = $1
-            """, runPk, (long)stored, (long)quarantined, batchMaxSeq, batch.ReceivedAt,
-            minGeneratedAt == long.MaxValue ? batch.ReceivedAt : minGeneratedAt, batch.UploadComplete);
-        await update.ExecuteNonQueryAsync(cancellationToken);
-        var duplicates = seqs.Length - stored + batch.Quarantined.Count - quarantined;
-        return new AppendResult(stored, duplicates, quarantined);
-    }
 
-    /// <summary>Finds or creates the run and locks its row until commit; returns its key and highest seq so far.</summary>
-    private static async Task<(long RunPk, long MaxSeq)> LockRunAsync(NpgsqlConnection connection, IngestBatch batch, CancellationToken cancellationToken)
-    {
-        await using var job = Sql(connection, """
-            INSERT INTO jobs (job_name, last_seen_at) VALUES ($1, $2)
-            ON CONFLICT (job_name) DO UPDATE SET last_seen_at = greatest(jobs.last_seen_at, excluded.last_seen_at)
-            RETURNING job_pk
-            """, batch.Run.JobName, batch.ReceivedAt);
-        var jobPk = (long)(await job.ExecuteScalarAsync(cancellationToken))!;
-        await using var insert = Sql(connection, """
-            INSERT INTO runs (job_pk, run_id, first_seen_at, last_seen_at, sort_time) VALUES ($1, $2, $3, $3, $4)
-            ON CONFLICT (job_pk, run_id) DO NOTHING RETURNING run_pk
-            """, jobPk, batch.Run.RunId, batch.ReceivedAt, batch.Events.Count > 0 ? batch.Events.Min(e => e.GeneratedAt) : batch.ReceivedAt);
-        if (await insert.ExecuteScalarAsync(cancellationToken) is long newRunPk)
+        public async Task<IReadOnlySet<long>> InsertAsync(long runPk, IReadOnlyList<EventRow> events, IReadOnlyList<QuarantineRow> quarantined, long receivedAt,
+            CancellationToken cancellationToken)
         {
-            await using var count = Sql(connection, "UPDATE jobs SET run_count = run_count + 1 WHERE job_pk = $1", jobPk);
-            await count.ExecuteNonQueryAsync(cancellationToken);
-            return (newRunPk, 0);
+            var inserted = new HashSet<long>();
+            if (events.Count > 0)
+            {
+                // One statement with array parameters. Measured against binary COPY into a temp table + INSERT … SELECT on real
+                // logs (docs/deployment.md): this was faster in every round, and needs no staging table.
+                await using var insert = Sql(connection, """
+                    WITH ins AS (
+                        INSERT INTO events (run_pk, generated_at, seq, type_id, data, hash)
+                        SELECT $1, g, s, t, d, h FROM unnest($2::bigint[], $3::bigint[], $4::integer[], $5::bytea[], $6::bigint[]) AS u (g, s, t, d, h)
+                        ON CONFLICT DO NOTHING RETURNING seq)
+                    SELECT coalesce(array_agg(seq), '{}') FROM ins
+                    """, runPk, events.Select(r => r.Event.GeneratedAt).ToArray(), events.Select(r => r.Seq).ToArray(),
+                    events.Select(r => typeIds[r.Event.Facts.EventType]).ToArray(), StoredForms(events), events.Select(r => r.Hash).ToArray());
+                inserted.UnionWith((long[])(await insert.ExecuteScalarAsync(cancellationToken))!);
+            }
+            if (quarantined.Count > 0)
+            {
+                await using var insert = Sql(connection, """
+                    WITH ins AS (
+                        INSERT INTO quarantine (run_pk, seq, generated_at, received_at, reason, content, hash)
+                        SELECT $1, s, g, $2, r, c, h FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::bytea[], $7::bigint[]) AS u (s, g, r, c, h)
+                        ON CONFLICT DO NOTHING RETURNING seq)
+                    SELECT coalesce(array_agg(seq), '{}') FROM ins
+                    """, runPk, receivedAt, quarantined.Select(r => r.Seq).ToArray(), quarantined.Select(r => r.Message.GeneratedAt).ToArray(),
+                    quarantined.Select(r => r.Message.Reason).ToArray(), quarantined.Select(r => r.Message.Content.ToArray()).ToArray(),
+                    quarantined.Select(r => r.Hash).ToArray());
+                inserted.UnionWith((long[])(await insert.ExecuteScalarAsync(cancellationToken))!);
+            }
+            return inserted;
         }
-        await using var select = Sql(connection, "SELECT run_pk, max_seq FROM runs WHERE job_pk = $1 AND run_id = $2 FOR UPDATE", jobPk, batch.Run.RunId);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) throw new InvalidOperationException($"Run {batch.Run} vanished.");
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
 
-    /// <summary>Inserts the batch's events, skipping stored (run, seq); returns how many were new and which of the
-    /// new ones are application starts or ends.</summary>
-    private async Task<(int Stored, HashSet<long> NewBoundaries)> InsertEventsAsync(NpgsqlConnection connection, long runPk, IngestBatch batch, long[] seqs, CancellationToken cancellationToken)
-    {
-        var boundaries = Enumerable.Range(0, seqs.Length)
-            .Where(i => batch.Events[i].Facts.IsApplicationStart || batch.Events[i].Facts.IsApplicationEnd).Select(i => seqs[i]).ToArray();
-        // One statement with array parameters. Measured against binary COPY into a temp table + INSERT … SELECT on real
-        // logs (docs/deployment.md): this was faster in every round, and needs no staging table.
-        await using var insert = Sql(connection, """
-            WITH ins AS (
-                INSERT INTO events (run_pk, generated_at, seq, type_id, data)
-                SELECT $1, g, s, t, d FROM unnest($3::bigint[], $4::bigint[], $5::integer[], $6::bytea[]) AS u (g, s, t, d)
-                ON CONFLICT DO NOTHING RETURNING seq)
-            SELECT count(*)::integer, coalesce(array_agg(seq) FILTER (WHERE seq = ANY ($2)), '{}') FROM ins
-            """, runPk, boundaries, batch.Events.Select(e => e.GeneratedAt).ToArray(), seqs,
-            batch.Events.Select(e => _typeIds[e.Facts.EventType]).ToArray(), StoredForms(batch));
-        await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0), [.. reader.GetFieldValue<long[]>(1)]);
-    }
-
-    private byte[][] StoredForms(IngestBatch batch)
-    {
-        var codec = codecs.Rent();
-        try
+        public async Task DeleteAsync(long runPk, IReadOnlyCollection<long> seqs, CancellationToken cancellationToken)
         {
-            return [.. batch.Events.Select(e => codec.Encode(e.Json.Span).ToArray())];
+            await using var delete = Sql(connection, """
+                WITH e AS (DELETE FROM events WHERE run_pk = $1 AND seq = ANY ($2))
+                DELETE FROM quarantine WHERE run_pk = $1 AND seq = ANY ($2)
+                """, runPk, seqs.ToArray());
+            await delete.ExecuteNonQueryAsync(cancellationToken);
         }
-        finally
-        {
-            codecs.Return(codec);
-        }
-    }
 
-    private static async Task RecordBoundaryAsync(NpgsqlConnection connection, long runPk, IngestMessage e, CancellationToken cancellationToken)
-    {
-        if (e.Facts is { IsApplicationStart: true, Timestamp: { } start })
+        public async Task<IReadOnlyDictionary<long, long?>> StoredHashesAsync(long runPk, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+        {
+            await using var select = Sql(connection, """
+                SELECT seq, hash FROM events WHERE run_pk = $1 AND seq = ANY ($2)
+                UNION ALL SELECT seq, hash FROM quarantine WHERE run_pk = $1 AND seq = ANY ($2)
+                """, runPk, seqs.ToArray());
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            var hashes = new Dictionary<long, long?>();
+            while (await reader.ReadAsync(cancellationToken)) hashes[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            return hashes;
+        }
+
+        public async Task RecordStartAsync(long runPk, string attemptId, long startTime, string? appId, string? appName, CancellationToken cancellationToken)
         {
             await using var insert = Sql(connection, "INSERT INTO run_starts (run_pk, attempt_id, start_time) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                runPk, e.Facts.AttemptId ?? "", start);
+                runPk, attemptId, startTime);
             await insert.ExecuteNonQueryAsync(cancellationToken);
             await using var update = Sql(connection, "UPDATE runs SET app_id = coalesce($2, app_id), app_name = coalesce($3, app_name) WHERE run_pk = $1",
-                runPk, (object?)e.Facts.AppId ?? DBNull.Value, (object?)e.Facts.AppName ?? DBNull.Value);
+                runPk, (object?)appId ?? DBNull.Value, (object?)appName ?? DBNull.Value);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (e.Facts is { IsApplicationEnd: true, Timestamp: { } end })
+
+        public async Task RecordEndAsync(long runPk, long endTime, CancellationToken cancellationToken)
         {
-            await using var command = Sql(connection, "INSERT INTO run_ends (run_pk, end_time) VALUES ($1, $2) ON CONFLICT DO NOTHING", runPk, end);
+            await using var command = Sql(connection, "INSERT INTO run_ends (run_pk, end_time) VALUES ($1, $2) ON CONFLICT DO NOTHING", runPk, endTime);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
 
-    private static async Task<int> InsertQuarantinedAsync(NpgsqlConnection connection, long runPk, IngestBatch batch, long[] seqs, CancellationToken cancellationToken)
-    {
-        await using var command = Sql(connection, """
-            WITH ins AS (
-                INSERT INTO quarantine (run_pk, seq, generated_at, received_at, reason, content)
-                SELECT $1, s, g, $2, r, c FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::bytea[]) AS u (s, g, r, c)
-                ON CONFLICT DO NOTHING RETURNING 1)
-            SELECT count(*)::integer FROM ins
-            """, runPk, batch.ReceivedAt, seqs, batch.Quarantined.Select(q => q.GeneratedAt).ToArray(),
-            batch.Quarantined.Select(q => q.Reason).ToArray(), batch.Quarantined.Select(q => q.Content.ToArray()).ToArray());
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        public async Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken)
+        {
+            await using var command = Sql(connection, """
+                UPDATE runs SET
+                    event_count = event_count + $2,
+                    quarantined_count = quarantined_count + $3,
+                    max_seq = greatest(max_seq, $4),
+                    last_seen_at = greatest(last_seen_at, $5),
+                    sort_time = coalesce((SELECT max(start_time) FROM run_starts WHERE run_pk = $1), least(sort_time, $6)),
+                    upload_complete = upload_complete OR $7,
+                    stream = greatest(stream, $8),
+                    last_payload_count = CASE WHEN $9 THEN $10 ELSE last_payload_count END,
+                    last_payload_hash = CASE WHEN $9 THEN $11 ELSE last_payload_hash END
+                WHERE run_pk = $1
+                """, runPk, (long)update.Stored, (long)update.Quarantined, update.MaxSeq, update.LastSeenAt, update.MinGeneratedAt, update.UploadComplete,
+                update.Stream, update.LastPayload is not null, update.LastPayload?.Count ?? 0, update.LastPayload?.Hash ?? 0L);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private byte[][] StoredForms(IReadOnlyList<EventRow> events)
+        {
+            var codec = codecs.Rent();
+            try
+            {
+                return [.. events.Select(r => codec.Encode(r.Event.Json.Span).ToArray())];
+            }
+            finally
+            {
+                codecs.Return(codec);
+            }
+        }
     }
 
     /// <summary>Registers unseen event types in their own short statement, before the append's transaction: types are

@@ -135,13 +135,12 @@ public sealed class PostgresEventStore : IEventStore
         return _dataSource.DisposeAsync();
     }
 
-    // Attempts and ends ride along as arrays, so a run is one row of one statement.
+    // Attempts and ends ride along as JSON arrays (the shape RunFactsReader reads for every engine), so a run is one row of one statement.
     private const string RunSelect = """
         SELECT j.job_name, r.run_id, r.first_seen_at, r.last_seen_at, r.sort_time, r.event_count, r.quarantined_count,
                r.app_id, r.app_name, r.upload_complete,
-               ARRAY(SELECT s.attempt_id FROM run_starts s WHERE s.run_pk = r.run_pk ORDER BY s.attempt_id),
-               ARRAY(SELECT s.start_time FROM run_starts s WHERE s.run_pk = r.run_pk ORDER BY s.attempt_id),
-               ARRAY(SELECT e.end_time FROM run_ends e WHERE e.run_pk = r.run_pk ORDER BY e.end_time)
+               (SELECT coalesce(json_agg(json_build_array(s.attempt_id, s.start_time) ORDER BY s.attempt_id), '[]')::text FROM run_starts s WHERE s.run_pk = r.run_pk),
+               (SELECT coalesce(json_agg(e.end_time ORDER BY e.end_time), '[]')::text FROM run_ends e WHERE e.run_pk = r.run_pk)
         FROM runs r JOIN jobs j ON j.job_pk = r.job_pk
         """;
 
@@ -149,15 +148,7 @@ public sealed class PostgresEventStore : IEventStore
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<RunFacts>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var attemptIds = reader.GetFieldValue<string[]>(10);
-            var startTimes = reader.GetFieldValue<long[]>(11);
-            var starts = attemptIds.Zip(startTimes, (id, time) => new AttemptStart(id.Length > 0 ? id : null, time)).ToList();
-            runs.Add(new RunFacts(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.GetBoolean(9), starts, reader.GetFieldValue<long[]>(12)));
-        }
+        while (await reader.ReadAsync(cancellationToken)) runs.Add(RunFactsReader.Read(reader));
         return runs;
     }
 }

@@ -65,6 +65,17 @@ internal static class PostgresSchema
             content      bytea NOT NULL,
             PRIMARY KEY (run_pk, seq));
         """,
+        // Streams and content hashes (exactly once across drivers and Delight retries). Rows stored before have no hash:
+        // they are taken as equal to whatever arrives at their seq, as before.
+        """
+        ALTER TABLE events ADD COLUMN hash bigint;
+        ALTER TABLE quarantine ADD COLUMN hash bigint;
+        ALTER TABLE runs ADD COLUMN stream bigint NOT NULL DEFAULT 0,
+            ADD COLUMN last_payload_count integer NOT NULL DEFAULT 0,
+            ADD COLUMN last_payload_hash bigint NOT NULL DEFAULT 0;
+        -- A restarted driver without attempt ids starts again under the same (empty) attempt id: keep each start.
+        ALTER TABLE run_starts DROP CONSTRAINT run_starts_pkey, ADD PRIMARY KEY (run_pk, attempt_id, start_time);
+        """,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

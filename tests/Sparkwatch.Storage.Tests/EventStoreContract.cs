@@ -62,6 +62,95 @@ public abstract class EventStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_driver_counting_from_1_again_opens_a_new_stream_of_the_run()
+    {
+        await AppendAsync(Batch(Run, 3, 100, Event(10, AppStart(10, "1")), Event(11, Ev("A", 1)), Event(12, Ev("A", 2))));
+        // Attempt 2 reuses the run id and starts its counters at 1 again: its seqs collide, its bytes differ.
+        var second = await AppendAsync(Batch(Run, 3, 200, Event(20, AppStart(20, "2")), Event(21, Ev("B", 1)), Event(22, Ev("B", 2))));
+        var next = await AppendAsync(Batch(Run, 4, 300, Event(23, Ev("B", 3))));
+
+        Assert.Equal(new AppendResult(3, 0, 0), second);
+        Assert.Equal(new AppendResult(1, 0, 0), next);
+        Assert.Equal([AppStart(10, "1"), Ev("A", 1), Ev("A", 2), AppStart(20, "2"), Ev("B", 1), Ev("B", 2), Ev("B", 3)], await ReadAsync(Run));
+        Assert.Equal(["1", "2"], (await Store.GetRunAsync(Run))!.Starts.Select(s => s.AttemptId).Order());
+    }
+
+    [Fact]
+    public async Task Retries_of_an_older_stream_after_a_new_one_started_are_duplicates()
+    {
+        var first = Batch(Run, 2, 100, Event(10, Ev("A", 1)), Event(11, Ev("A", 2)));
+        await AppendAsync(first);
+        await AppendAsync(Batch(Run, 2, 200, Event(20, Ev("B", 1)), Event(21, Ev("B", 2))));
+
+        var lateRetry = await AppendAsync(Batch(Run, 2, 300, Event(10, Ev("A", 1)), Event(11, Ev("A", 2))));
+        var lateRebuilt = await AppendAsync(Batch(Run, 3, 300, Event(10, Ev("A", 1)), Event(11, Ev("A", 2)), Event(12, Ev("A", 3))));
+        var current = await AppendAsync(Batch(Run, 3, 400, Event(22, Ev("B", 3))));
+
+        Assert.Equal(new AppendResult(0, 2, 0), lateRetry);
+        Assert.Equal(new AppendResult(1, 2, 0), lateRebuilt);
+        Assert.Equal(new AppendResult(1, 0, 0), current);
+        Assert.Equal([Ev("A", 1), Ev("A", 2), Ev("A", 3), Ev("B", 1), Ev("B", 2), Ev("B", 3)], await ReadAsync(Run));
+    }
+
+    [Fact]
+    public async Task A_late_retry_beyond_the_newest_streams_seqs_still_goes_to_its_own_stream()
+    {
+        await AppendAsync(Batch(Run, 4, 100, Event(10, Ev("A", 1)), Event(11, Ev("A", 2)), Event(12, Ev("A", 3)), Event(13, Ev("A", 4))));
+        await AppendAsync(Batch(Run, 2, 200, Event(20, Ev("B", 1)), Event(21, Ev("B", 2))));
+
+        // Seqs 3 and 4 are free in the new stream, but the older stream holds these very messages there.
+        var lateRetry = await AppendAsync(Batch(Run, 4, 300, Event(12, Ev("A", 3)), Event(13, Ev("A", 4))));
+        var current = await AppendAsync(Batch(Run, 4, 400, Event(22, Ev("B", 3)), Event(23, Ev("B", 4))));
+
+        Assert.Equal(new AppendResult(0, 2, 0), lateRetry);
+        Assert.Equal(new AppendResult(2, 0, 0), current);
+        Assert.Equal(8, (await ReadAsync(Run)).Count);
+    }
+
+    [Fact]
+    public async Task A_third_driver_gets_a_third_stream_and_retries_of_each_stay_duplicates()
+    {
+        foreach (var driver in new[] { "A", "B", "C" }) await AppendAsync(Batch(Run, 2, 100, Event(10, Ev(driver, 1)), Event(11, Ev(driver, 2))));
+        var retries = new List<AppendResult>();
+        foreach (var driver in new[] { "C", "A", "B" }) retries.Add(await AppendAsync(Batch(Run, 2, 200, Event(10, Ev(driver, 1)), Event(11, Ev(driver, 2)))));
+
+        Assert.All(retries, r => Assert.Equal(new AppendResult(0, 2, 0), r));
+        Assert.Equal(6, (await ReadAsync(Run)).Count);
+        Assert.Equal(6, (await Store.GetRunAsync(Run))!.EventCount);
+    }
+
+    [Fact]
+    public async Task Delight_retry_rebuilt_under_new_counters_stores_only_the_new_lines()
+    {
+        var run = new RunKey("app", "app-11111111-2222-3333-4444-555555555555");
+        var lines = Enumerable.Range(0, 5).Select(i => Ev("SparkListenerJobStart", i)).ToArray();
+
+        var first = await AppendAsync(DelightBatch(run.RunId, 3, 100, lines[..3]));
+        // The agent raised its counters before the acknowledgement, and rebuilds the retry from the head of its queue.
+        var retry = await AppendAsync(DelightBatch(run.RunId, 8, 200, lines));
+        var again = await AppendAsync(DelightBatch(run.RunId, 13, 300, lines));
+
+        Assert.Equal(new AppendResult(3, 0, 0), first);
+        Assert.Equal(new AppendResult(2, 3, 0), retry);
+        Assert.Equal(new AppendResult(0, 5, 0), again);
+        Assert.Equal(lines, await ReadAsync(run));
+    }
+
+    [Fact]
+    public async Task Identical_events_inside_one_payload_are_all_kept()
+    {
+        var run = new RunKey("app", "app-11111111-2222-3333-4444-555555555555");
+        await AppendAsync(DelightBatch(run.RunId, 2, 100, [Ev("A", 1)]));
+
+        var twins = await AppendAsync(DelightBatch(run.RunId, 4, 200, [Ev("A", 1), Ev("A", 1), Ev("A", 1)]));
+        var listener = await AppendAsync(Batch(Run, 2, 100, Event(10, Ev("A", 1)), Event(10, Ev("A", 1))));
+
+        Assert.Equal(new AppendResult(2, 1, 0), twins);
+        Assert.Equal(new AppendResult(2, 0, 0), listener);
+        Assert.Equal(3, (await ReadAsync(run)).Count);
+    }
+
+    [Fact]
     public async Task Payloads_arriving_out_of_order_are_read_back_in_order()
     {
         await AppendAsync(Batch(Run, 4, 100, Event(10, Ev("A", 3)), Event(10, Ev("A", 4))));
@@ -108,8 +197,8 @@ public abstract class EventStoreContract : IAsyncLifetime
     {
         await AppendAsync(Batch(Run, null, 100, Event(10, Ev("A", 1)), Event(10, Ev("A", 2)), Heartbeat(10)));
         await AppendAsync(Batch(Run, null, 200, Event(10, Ev("A", 3))));
-        // Seq 4 is taken by the counter-less payload above, so this one is a duplicate.
-        var counted = await AppendAsync(Batch(Run, 4, 300, Event(10, Ev("A", 99))));
+        // Seq 4 holds A3 (the heartbeat took seq 3), so A3 sent again with counters at seq 4 is a duplicate.
+        var counted = await AppendAsync(Batch(Run, 4, 300, Event(10, Ev("A", 3))));
 
         Assert.Equal(new AppendResult(0, 1, 0), counted);
         Assert.Equal([Ev("A", 1), Ev("A", 2), Ev("A", 3)], await ReadAsync(Run));

@@ -37,6 +37,25 @@ public static class Payloads
         return Decode(envelope.ToJsonString(), receivedAt);
     }
 
+    private static readonly DelightPayloadDecoder Delight = new(EventNormalizer.Default, 4096, 1 << 30);
+
+    /// <summary>A Delight <c>/bulk</c> payload decoded by the real decoder: the lines, gzip then base64, with the agent's counters.</summary>
+    public static IngestBatch DelightBatch(string dmAppId, long messageCounter, long sentAt, IEnumerable<string> lines)
+    {
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))));
+        }
+        var body = new JsonObject
+        {
+            ["dmAppId"] = dmAppId, ["sentAt"] = sentAt,
+            ["counters"] = new JsonObject { ["messageCounter"] = messageCounter, ["payloadCounter"] = 1 },
+            ["data"] = Convert.ToBase64String(gzipped.ToArray()),
+        };
+        return Delight.DecodeBulk(Encoding.UTF8.GetBytes(body.ToJsonString()), sentAt);
+    }
+
     /// <summary>Decodes a listener request body (one line of the capture).</summary>
     public static IngestBatch Decode(string envelopeJson, long receivedAt) => Decoder.Decode(Encoding.UTF8.GetBytes(envelopeJson), receivedAt);
 

@@ -53,10 +53,13 @@ public sealed class IngestBatch : IDisposable
     /// <summary>True when the client said the run's upload is complete (the Delight agent's <c>/ack</c>).</summary>
     public bool UploadComplete { get; }
 
+    /// <summary>How the client numbers a retried payload; decides how the store recognises a retry.</summary>
+    public RetryNumbering Retries { get; init; } = RetryNumbering.SameSeqs;
+
     /// <summary>Total bytes of event JSON in the batch.</summary>
     public long EventBytes => Events.Sum(e => (long)e.Json.Length);
 
-    /// <summary>The sequence number of the message at <paramref name="ordinal"/>, given the run's highest sequence number stored so far.</summary>
+    /// <summary>The client's sequence number of the message at <paramref name="ordinal"/>, given the run's highest sequence number stored so far.</summary>
     public long SeqOf(int ordinal, long runMaxSeq) => (FirstSeq ?? runMaxSeq + 1) + ordinal;
 
     /// <inheritdoc/>
@@ -65,4 +68,17 @@ public sealed class IngestBatch : IDisposable
         var arena = Interlocked.Exchange(ref _pooledArena, null);
         if (arena is not null) ArrayPool<byte>.Shared.Return(arena);
     }
+}
+
+/// <summary>How a client numbers the payload it sends again after a failure.</summary>
+public enum RetryNumbering
+{
+    /// <summary>The retry carries the same seqs (the Data Mechanics listener, our own senders): a seq already stored with the same bytes is a duplicate.</summary>
+    SameSeqs,
+
+    /// <summary>
+    /// The client raised its counters before the payload was acknowledged and rebuilds the retry from the head of its
+    /// queue (the Delight agent): the same messages first, maybe more, under new seqs.
+    /// </summary>
+    RebuiltWithNewCounters,
 }

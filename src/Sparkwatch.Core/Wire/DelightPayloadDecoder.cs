@@ -75,7 +75,7 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
             ordinal++;
         }
         var firstSeq = WireCounters.FirstSeq(messageCounter, ordinal, maxMessageCounter, "counters.messageCounter");
-        return new IngestBatch(run, firstSeq, receivedAt, events, quarantined, heartbeatCount: 0, messageCount: ordinal, pooledArena: arena);
+        return new IngestBatch(run, firstSeq, receivedAt, events, quarantined, heartbeatCount: 0, messageCount: ordinal, pooledArena: arena) { Retries = RetryNumbering.RebuiltWithNewCounters };
     }
 
     /// <summary>Inflates the base64-decoded <paramref name="compressed"/> (a pooled buffer it returns) into another pooled buffer, stopping at the limit.</summary>

@@ -1,18 +1,24 @@
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Storage.Appending;
 using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Sqlite;
 
 /// <summary>
-/// The write path: stores batches on the one writer connection, each event once per (run, seq), and keeps the run's
-/// facts up to date in the same transaction. Not thread-safe; the store serialises calls.
+/// The write path: runs <see cref="AppendRules"/> on the one writer connection, one transaction per group of batches,
+/// with statements prepared once. Not thread-safe; the store serialises calls. Every statement here is synchronous
+/// (SQLite is in-process), so the tasks it returns are already complete.
 /// </summary>
-internal sealed class SqliteAppender : IDisposable
+internal sealed class SqliteAppender : IAppendTransaction, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly RawStatement _insertEvent;
     private readonly RawStatement _insertQuarantined;
+    private readonly RawStatement _deleteEvent;
+    private readonly RawStatement _deleteQuarantined;
+    private readonly RawStatement _storedHash;
+    private readonly RawStatement _runState;
     private readonly RawStatement _insertStart;
     private readonly RawStatement _insertEnd;
     private readonly RawStatement _updateRun;
@@ -27,8 +33,15 @@ internal sealed class SqliteAppender : IDisposable
         _connection = connection;
         _codec = new StoredEventCodec(compressionLevel);
         var db = connection.Handle!;
-        _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data) VALUES (?1, ?2, ?3, ?4, ?5)");
-        _insertQuarantined = new RawStatement(db, "INSERT OR IGNORE INTO quarantine (run_pk, seq, generated_at, received_at, reason, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _insertQuarantined = new RawStatement(db, "INSERT OR IGNORE INTO quarantine (run_pk, seq, generated_at, received_at, reason, content, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        _deleteEvent = new RawStatement(db, "DELETE FROM events WHERE run_pk = ?1 AND seq = ?2");
+        _deleteQuarantined = new RawStatement(db, "DELETE FROM quarantine WHERE run_pk = ?1 AND seq = ?2");
+        _storedHash = new RawStatement(db, """
+            SELECT hash IS NULL, coalesce(hash, 0) FROM events WHERE run_pk = ?1 AND seq = ?2
+            UNION ALL SELECT hash IS NULL, coalesce(hash, 0) FROM quarantine WHERE run_pk = ?1 AND seq = ?2
+            """);
+        _runState = new RawStatement(db, "SELECT max_seq, stream, last_payload_count, last_payload_hash FROM runs WHERE run_pk = ?1");
         _insertStart = new RawStatement(db, "INSERT OR IGNORE INTO run_starts (run_pk, attempt_id, start_time) VALUES (?1, ?2, ?3)");
         _insertEnd = new RawStatement(db, "INSERT OR IGNORE INTO run_ends (run_pk, end_time) VALUES (?1, ?2)");
         _touchJob = new RawStatement(db, "UPDATE jobs SET last_seen_at = max(last_seen_at, ?2) WHERE job_pk = (SELECT job_pk FROM runs WHERE run_pk = ?1)");
@@ -40,18 +53,21 @@ internal sealed class SqliteAppender : IDisposable
                 max_seq = max(max_seq, ?4),
                 last_seen_at = max(last_seen_at, ?5),
                 sort_time = coalesce((SELECT max(start_time) FROM run_starts WHERE run_pk = ?1), min(sort_time, ?6)),
-                upload_complete = max(upload_complete, ?7)
+                upload_complete = max(upload_complete, ?7),
+                stream = max(stream, ?8),
+                last_payload_count = CASE WHEN ?9 THEN ?10 ELSE last_payload_count END,
+                last_payload_hash = CASE WHEN ?9 THEN ?11 ELSE last_payload_hash END
             WHERE run_pk = ?1
             """);
     }
 
-    public IReadOnlyList<AppendResult> Append(IReadOnlyList<IngestBatch> batches)
+    public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<IngestBatch> batches)
     {
         using var transaction = _connection.BeginTransaction(deferred: false);
         try
         {
             var results = new AppendResult[batches.Count];
-            for (var i = 0; i < batches.Count; i++) results[i] = AppendOne(batches[i]);
+            for (var i = 0; i < batches.Count; i++) results[i] = await AppendRules.AppendAsync(this, batches[i], CancellationToken.None);
             transaction.Commit();
             return results;
         }
@@ -64,46 +80,82 @@ internal sealed class SqliteAppender : IDisposable
         }
     }
 
-    private AppendResult AppendOne(IngestBatch batch)
+    public Task<RunState> LockRunAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
+        // The one writer connection holds the write lock for the whole transaction: the run's row is as good as locked.
         var runPk = EnsureRun(batch);
-        // Only payloads without counters are numbered after the run's last seq.
-        var maxSeq = batch.FirstSeq is null ? QueryLong("SELECT max_seq FROM runs WHERE run_pk = $p", ("$p", runPk)) : 0;
-        int stored = 0, duplicates = 0, quarantined = 0;
-        long minGeneratedAt = long.MaxValue, batchMaxSeq = 0;
-        foreach (var e in batch.Events)
+        _runState.Bind(1, runPk);
+        if (!_runState.Step()) throw new InvalidOperationException($"Run {batch.Run} vanished.");
+        var state = new RunState(runPk, _runState.Int64(0), _runState.Int64(1), (int)_runState.Int64(2), _runState.Int64(3));
+        while (_runState.Step())
         {
-            var seq = batch.SeqOf(e.Ordinal, maxSeq);
-            batchMaxSeq = Math.Max(batchMaxSeq, seq);
-            minGeneratedAt = Math.Min(minGeneratedAt, e.GeneratedAt);
-            var inserted = _insertEvent.Bind(1, runPk).Bind(2, e.GeneratedAt).Bind(3, seq).Bind(4, TypeId(e.Facts.EventType)).Bind(5, _codec.Encode(e.Json.Span)).Execute();
-            if (inserted == 0)
-            {
-                duplicates++;
-                continue;
-            }
-            stored++;
-            if (e.Facts is { IsApplicationStart: true, Timestamp: { } start })
-            {
-                _insertStart.Bind(1, runPk).Bind(2, e.Facts.AttemptId ?? "").Bind(3, start).Execute();
-                _setApplication.Bind(1, runPk).BindNullable(2, e.Facts.AppId).BindNullable(3, e.Facts.AppName).Execute();
-            }
-            if (e.Facts is { IsApplicationEnd: true, Timestamp: { } end }) _insertEnd.Bind(1, runPk).Bind(2, end).Execute();
         }
-        foreach (var q in batch.Quarantined)
+        return Task.FromResult(state);
+    }
+
+    public Task<IReadOnlySet<long>> InsertAsync(long runPk, IReadOnlyList<EventRow> events, IReadOnlyList<QuarantineRow> quarantined, long receivedAt,
+        CancellationToken cancellationToken)
+    {
+        var inserted = new HashSet<long>();
+        foreach (var (e, seq, hash) in events)
         {
-            var seq = batch.SeqOf(q.Ordinal, maxSeq);
-            batchMaxSeq = Math.Max(batchMaxSeq, seq);
-            var inserted = _insertQuarantined.Bind(1, runPk).Bind(2, seq).Bind(3, q.GeneratedAt).Bind(4, batch.ReceivedAt).Bind(5, q.Reason).Bind(6, q.Content.Span).Execute();
-            if (inserted == 0) duplicates++;
-            else quarantined++;
+            var encoded = _codec.Encode(e.Json.Span);
+            if (_insertEvent.Bind(1, runPk).Bind(2, e.GeneratedAt).Bind(3, seq).Bind(4, TypeId(e.Facts.EventType)).Bind(5, encoded).Bind(6, hash).Execute() > 0)
+            {
+                inserted.Add(seq);
+            }
         }
-        // Heartbeats take sequence numbers too: the next payload without counters must not reuse them.
-        batchMaxSeq = Math.Max(batchMaxSeq, batch.MessageCount == 0 ? 0 : batch.SeqOf(batch.MessageCount - 1, maxSeq));
-        _updateRun.Bind(1, runPk).Bind(2, stored).Bind(3, quarantined).Bind(4, batchMaxSeq).Bind(5, batch.ReceivedAt)
-            .Bind(6, minGeneratedAt == long.MaxValue ? batch.ReceivedAt : minGeneratedAt).Bind(7, batch.UploadComplete ? 1 : 0).Execute();
-        _touchJob.Bind(1, runPk).Bind(2, batch.ReceivedAt).Execute();
-        return new AppendResult(stored, duplicates, quarantined);
+        foreach (var (q, seq, hash) in quarantined)
+        {
+            if (_insertQuarantined.Bind(1, runPk).Bind(2, seq).Bind(3, q.GeneratedAt).Bind(4, receivedAt).Bind(5, q.Reason).Bind(6, q.Content.Span).Bind(7, hash).Execute() > 0)
+            {
+                inserted.Add(seq);
+            }
+        }
+        return Task.FromResult<IReadOnlySet<long>>(inserted);
+    }
+
+    public Task DeleteAsync(long runPk, IReadOnlyCollection<long> seqs, CancellationToken cancellationToken)
+    {
+        foreach (var seq in seqs)
+        {
+            _deleteEvent.Bind(1, runPk).Bind(2, seq).Execute();
+            _deleteQuarantined.Bind(1, runPk).Bind(2, seq).Execute();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<long, long?>> StoredHashesAsync(long runPk, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    {
+        var hashes = new Dictionary<long, long?>();
+        foreach (var seq in seqs)
+        {
+            _storedHash.Bind(1, runPk).Bind(2, seq);
+            while (_storedHash.Step()) hashes[seq] = _storedHash.Int64(0) != 0 ? null : _storedHash.Int64(1);
+        }
+        return Task.FromResult<IReadOnlyDictionary<long, long?>>(hashes);
+    }
+
+    public Task RecordStartAsync(long runPk, string attemptId, long startTime, string? appId, string? appName, CancellationToken cancellationToken)
+    {
+        _insertStart.Bind(1, runPk).Bind(2, attemptId).Bind(3, startTime).Execute();
+        _setApplication.Bind(1, runPk).BindNullable(2, appId).BindNullable(3, appName).Execute();
+        return Task.CompletedTask;
+    }
+
+    public Task RecordEndAsync(long runPk, long endTime, CancellationToken cancellationToken)
+    {
+        _insertEnd.Bind(1, runPk).Bind(2, endTime).Execute();
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken)
+    {
+        _updateRun.Bind(1, runPk).Bind(2, update.Stored).Bind(3, update.Quarantined).Bind(4, update.MaxSeq).Bind(5, update.LastSeenAt)
+            .Bind(6, update.MinGeneratedAt).Bind(7, update.UploadComplete ? 1 : 0).Bind(8, update.Stream)
+            .Bind(9, update.LastPayload is null ? 0 : 1).Bind(10, update.LastPayload?.Count ?? 0).Bind(11, update.LastPayload?.Hash ?? 0).Execute();
+        _touchJob.Bind(1, runPk).Bind(2, update.LastSeenAt).Execute();
+        return Task.CompletedTask;
     }
 
     private long EnsureRun(IngestBatch batch)
@@ -151,6 +203,10 @@ internal sealed class SqliteAppender : IDisposable
     {
         _insertEvent.Dispose();
         _insertQuarantined.Dispose();
+        _deleteEvent.Dispose();
+        _deleteQuarantined.Dispose();
+        _storedHash.Dispose();
+        _runState.Dispose();
         _insertStart.Dispose();
         _insertEnd.Dispose();
         _updateRun.Dispose();

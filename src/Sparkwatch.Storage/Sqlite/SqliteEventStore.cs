@@ -48,7 +48,7 @@ public sealed class SqliteEventStore : IEventStore
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            return appender.Append(batches);
+            return await appender.AppendAsync(batches);
         }
         finally
         {
@@ -195,12 +195,7 @@ public sealed class SqliteEventStore : IEventStore
     {
         var runs = new List<RunFacts>();
         using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            runs.Add(new RunFacts(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.GetInt64(9) != 0, RunBoundaries.Starts(reader.GetFieldValue<byte[]>(10)), RunBoundaries.EndTimes(reader.GetFieldValue<byte[]>(11))));
-        }
+        while (reader.Read()) runs.Add(RunFactsReader.Read(reader));
         return runs;
     }
 

@@ -61,6 +61,24 @@ internal static class SqliteSchema
             content      BLOB NOT NULL,
             PRIMARY KEY (run_pk, seq)) WITHOUT ROWID;
         """,
+        // Streams and content hashes (exactly once across drivers and Delight retries). Rows stored before have no hash:
+        // they are taken as equal to whatever arrives at their seq, as before.
+        """
+        ALTER TABLE events ADD COLUMN hash INTEGER;
+        ALTER TABLE quarantine ADD COLUMN hash INTEGER;
+        ALTER TABLE runs ADD COLUMN stream INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN last_payload_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN last_payload_hash INTEGER NOT NULL DEFAULT 0;
+        -- A restarted driver without attempt ids starts again under the same (empty) attempt id: keep each start.
+        CREATE TABLE run_starts_by_time (
+            run_pk     INTEGER NOT NULL,
+            attempt_id TEXT NOT NULL,
+            start_time INTEGER NOT NULL,
+            PRIMARY KEY (run_pk, attempt_id, start_time)) WITHOUT ROWID;
+        INSERT INTO run_starts_by_time SELECT run_pk, attempt_id, start_time FROM run_starts;
+        DROP TABLE run_starts;
+        ALTER TABLE run_starts_by_time RENAME TO run_starts;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -50,7 +50,7 @@ public static class FollowCommand
                 line => console.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] {line}"));
             console.MarkupLineInterpolated($"Following {Path.GetFullPath(dir)} → {senderOptions.Url} (state: {options.StatePath}). Ctrl+C stops.");
             await follower.RunAsync(ct);
-            console.MarkupLineInterpolated($"Stopped: {stats.Events} events in {stats.Payloads} payloads, {stats.Retries} retries, {stats.Duplicates} duplicates.");
+            console.MarkupLineInterpolated($"Stopped: {stats.Events} events in {stats.Payloads} payloads, {stats.Retries} retries, {stats.Duplicates} duplicates, {stats.Resent} sent again after a restart (stored already, as expected).");
             return 0;
         });
         return command;

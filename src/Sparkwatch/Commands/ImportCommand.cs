@@ -108,7 +108,7 @@ public static class ImportCommand
                     var latest = new ImportCounts(0, 0, 0, 0);
                     try
                     {
-                        latest = await importer.ImportAsync(plan.Log, plan.Run, plan.SeqBase, plan.FirstTime, counts =>
+                        latest = await importer.ImportAsync(plan.Log, plan.Run, plan.FirstTime, counts =>
                         {
                             latest = counts;
                             var rate = counts.Lines / Math.Max(started.Elapsed.TotalSeconds, 0.001);

@@ -1,4 +1,3 @@
-using Sparkwatch.Ingestion;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.EventLogs;
 
@@ -8,9 +7,8 @@ namespace Sparkwatch.Commands;
 /// <param name="Log">The log.</param>
 /// <param name="Run">Its run: <c>--job-name</c>/<c>--run-id</c>, else as <see cref="EventLogHeader.RunName"/> names it.</param>
 /// <param name="AttemptId">The application attempt the log holds, if any.</param>
-/// <param name="SeqBase">Added to line numbers to make the seq: the attempt number × 10⁹.</param>
-/// <param name="FirstTime">The log's first event time, the generated_at of leading events without one.</param>
-internal sealed record ImportPlan(EventLog Log, RunKey Run, string? AttemptId, long SeqBase, long FirstTime)
+/// <param name="FirstTime">The log's <see cref="EventLogTime.Start"/>, the generated_at of leading events without a time.</param>
+internal sealed record ImportPlan(EventLog Log, RunKey Run, string? AttemptId, long FirstTime)
 {
     /// <summary>
     /// Finds the logs at every path and names their runs; paths or logs that cannot be read go to <paramref name="failures"/>,
@@ -50,23 +48,9 @@ internal sealed record ImportPlan(EventLog Log, RunKey Run, string? AttemptId, l
                 continue;
             }
             var attempt = NonEmpty(header.AttemptId) ?? log.AttemptId;
-            var firstTime = header.FirstTimestamp ?? new DateTimeOffset(File.GetLastWriteTimeUtc(log.Parts.FirstOrDefault() ?? ".")).ToUnixTimeMilliseconds();
-            plans.Add(new ImportPlan(log, run, attempt, AttemptNumber(attempt, run, found) * EventLogImporter.AttemptSeqStride, firstTime));
+            plans.Add(new ImportPlan(log, run, attempt, EventLogTime.Start(log, header)));
         }
         return plans;
-    }
-
-    /// <summary>
-    /// 0 without an attempt, the attempt id when it is a number (YARN's are), else its rank among the run's
-    /// non-numeric attempt ids in this import (1, 2, …).
-    /// </summary>
-    private static long AttemptNumber(string? attempt, RunKey run, List<(EventLog Log, EventLogHeader Header)> found)
-    {
-        if (attempt is null) return 0;
-        if (long.TryParse(attempt, out var number) && number is >= 0 and < long.MaxValue / EventLogImporter.AttemptSeqStride) return number;
-        var others = found.Select(f => NonEmpty(f.Header.AttemptId) ?? f.Log.AttemptId)
-            .Where(a => a is not null && !long.TryParse(a, out _)).Distinct().Order(StringComparer.Ordinal).ToList();
-        return others.IndexOf(attempt) + 1;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -16,20 +16,22 @@ public sealed record ImportCounts(long Lines, long Stored, long Duplicates, long
 /// Stores one event log's lines straight into the store, through the same <see cref="EventNormalizer"/> and batch shape
 /// as the HTTP receivers, so that importing the same log again stores nothing new:
 /// <list type="bullet">
-/// <item><c>seq</c> = the seq base given (attempt × 10⁹) + the line's number in the log (from 1, counting non-empty lines over all parts);</item>
-/// <item><c>generated_at</c> = the event's <c>Timestamp</c>, else the previous event's (for the first events, the log's first timestamp);</item>
+/// <item><c>seq</c> = the line's number in the log (from 1, counting non-empty lines over all parts), as <c>replay</c> and
+/// <c>follow</c> number them: each log of an application attempt counts from 1, as a new driver would, and the store
+/// puts the attempts of one run in streams of their own;</item>
+/// <item><c>generated_at</c> = <see cref="EventLogTime.Next"/>: the running maximum of the Timestamps, so the run reads back in file order;</item>
 /// <item>the batch's receive time is the latest event time so far, so an import never moves a run's last-seen time past the log.</item>
 /// </list>
 /// </summary>
 public sealed class EventLogImporter(IEventStore store, EventNormalizer normalizer, int batchSize = 1000)
 {
-    /// <summary>Attempt <c>n</c> of an application takes the seq range starting at <c>n × 10⁹</c>, so attempts of one run never collide.</summary>
-    public const long AttemptSeqStride = 1_000_000_000;
-
     private const int ArenaBytes = 4 * 1024 * 1024;
 
-    /// <summary>Imports <paramref name="log"/> as <paramref name="run"/>; <paramref name="progress"/> is told the counts after each batch.</summary>
-    public async Task<ImportCounts> ImportAsync(EventLog log, RunKey run, long seqBase, long firstTime, Action<ImportCounts>? progress = null,
+    /// <summary>
+    /// Imports <paramref name="log"/> as <paramref name="run"/>; <paramref name="firstTime"/> is <see cref="EventLogTime.Start"/>;
+    /// <paramref name="progress"/> is told the counts after each batch.
+    /// </summary>
+    public async Task<ImportCounts> ImportAsync(EventLog log, RunKey run, long firstTime, Action<ImportCounts>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var counts = new ImportCounts(0, 0, 0, 0);
@@ -50,11 +52,11 @@ public sealed class EventLogImporter(IEventStore store, EventNormalizer normaliz
                     pending.Dispose();
                     pending = new PendingBatch(Math.Max(ArenaBytes, line.Length));
                 }
-                if (pending.Count == 0) pending.FirstSeq = seqBase + lineNumber;
+                if (pending.Count == 0) pending.FirstSeq = lineNumber;
                 var content = pending.Copy(line.Span);
                 if (normalizer.TryNormalize(run, pending.Count, previousTime, content, out var message, out var rejected))
                 {
-                    previousTime = message.Facts.Timestamp ?? previousTime;
+                    previousTime = EventLogTime.Next(previousTime, message.Facts.Timestamp);
                     pending.Events.Add(message with { GeneratedAt = previousTime });
                 }
                 else

@@ -4,7 +4,7 @@ namespace Sparkwatch.Senders;
 
 /// <summary>
 /// What <c>follow</c> has sent, saved after every acknowledged payload so a restarted follower resumes exactly there:
-/// per log its run, per file how far it was sent, per run the listener's counters.
+/// per log its run and the listener's counters of its stream, per file how far it was sent.
 /// </summary>
 public sealed class FollowState
 {
@@ -15,9 +15,6 @@ public sealed class FollowState
 
     /// <summary>Files by path relative to the watched folder (without <c>.inprogress</c>).</summary>
     public Dictionary<string, PartCursor> Parts { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Runs by <c>job_name</c> and <c>run_id</c> (joined by a line feed).</summary>
-    public Dictionary<string, FollowedRun> Runs { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Loads the state, or starts empty when the file does not exist yet.</summary>
     public static FollowState Load(string path)
@@ -40,7 +37,10 @@ public sealed class FollowState
     }
 }
 
-/// <summary>A log's run, once known, and whether it has been sent completely.</summary>
+/// <summary>
+/// A log's run, once known, the counters of its stream (each log is an application attempt, counted from 1 as a new
+/// driver would, the way <c>import</c> and <c>replay</c> number it), and whether it has been sent completely.
+/// </summary>
 public sealed class LogCursor
 {
     /// <summary>The run's job name.</summary>
@@ -51,6 +51,15 @@ public sealed class LogCursor
 
     /// <summary>True once the log is finished and every line was sent.</summary>
     public bool Done { get; set; }
+
+    /// <summary>Lines acknowledged: the listener's <c>message_counter</c>.</summary>
+    public long MessageCounter { get; set; }
+
+    /// <summary>Payloads acknowledged: the listener's <c>payload_counter</c>.</summary>
+    public long PayloadCounter { get; set; }
+
+    /// <summary>The latest <c>generated_at</c> given to a line.</summary>
+    public long LastGeneratedAt { get; set; }
 }
 
 /// <summary>How far one file was sent: <see cref="Lines"/> lines after byte <see cref="Offset"/> (always 0 for compressed files).</summary>
@@ -64,17 +73,4 @@ public sealed class PartCursor
 
     /// <summary>True once the file is complete and every line was sent.</summary>
     public bool Done { get; set; }
-}
-
-/// <summary>A run's counters, as the listener keeps them.</summary>
-public sealed class FollowedRun
-{
-    /// <summary>Messages acknowledged.</summary>
-    public long MessageCounter { get; set; }
-
-    /// <summary>Payloads acknowledged.</summary>
-    public long PayloadCounter { get; set; }
-
-    /// <summary>The latest <c>generated_at</c> given to an event.</summary>
-    public long LastGeneratedAt { get; set; }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Sparkwatch.Core.Ingest;
 
 namespace Sparkwatch.Senders;
 
@@ -26,12 +27,25 @@ public sealed class ListenerSender(HttpClient http, SenderOptions options, SendS
     public async Task<CollectorAnswer> SendAsync(RunStream stream, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0) return default;
-        var messageCounter = stream.MessageCounter + messages.Count;
-        var payloadCounter = stream.PayloadCounter + 1;
+        var counters = new Counters(stream.MessageCounter + messages.Count, stream.PayloadCounter + 1);
+        var answer = await PostAsync(stream.Run, messages, counters, cancellationToken);
+        stream.MessageCounter = counters.Message;
+        stream.PayloadCounter = counters.Payload;
+        return answer;
+    }
+
+    /// <summary>Sends a heartbeat of <paramref name="run"/> without counters: it takes no seq of any stream.</summary>
+    public Task<CollectorAnswer> SendHeartbeatAsync(RunKey run, CancellationToken cancellationToken) =>
+        PostAsync(run, [new OutgoingMessage(_clock.GetUtcNow().ToUnixTimeMilliseconds(), null)], counters: null, cancellationToken);
+
+    private readonly record struct Counters(long Message, long Payload);
+
+    private async Task<CollectorAnswer> PostAsync(RunKey run, IReadOnlyList<OutgoingMessage> messages, Counters? counters, CancellationToken cancellationToken)
+    {
         var delay = options.RetryInitialDelay;
         for (var attempt = 1; ; attempt++)
         {
-            var body = BuildBody(stream, messages, messageCounter, payloadCounter);
+            var body = BuildBody(run, messages, counters);
             string failure;
             TimeSpan? retryAfter = null;
             try
@@ -40,8 +54,6 @@ public sealed class ListenerSender(HttpClient http, SenderOptions options, SendS
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     var answer = await ReadAnswerAsync(response, cancellationToken);
-                    stream.MessageCounter = messageCounter;
-                    stream.PayloadCounter = payloadCounter;
                     stats.Acknowledged(messages.Count(m => m.Content is not null), answer);
                     return answer;
                 }
@@ -58,7 +70,7 @@ public sealed class ListenerSender(HttpClient http, SenderOptions options, SendS
             }
             if (options.MaxAttempts > 0 && attempt >= options.MaxAttempts)
             {
-                throw new SendFailedException($"{options.Url} refused payload {payloadCounter} of {stream.Run} {attempt} times; last: {failure}");
+                throw new SendFailedException($"{options.Url} refused {(counters is { } c ? $"payload {c.Payload}" : "a heartbeat")} of {run} {attempt} times; last: {failure}");
             }
             stats.Retried();
             await Task.Delay(retryAfter ?? delay, _clock, cancellationToken);
@@ -77,20 +89,23 @@ public sealed class ListenerSender(HttpClient http, SenderOptions options, SendS
     }
 
     /// <summary>The gzip-compressed envelope; rebuilt on every attempt so <c>sent_at</c> is the attempt's time, as with the listener.</summary>
-    private byte[] BuildBody(RunStream stream, IReadOnlyList<OutgoingMessage> messages, long messageCounter, long payloadCounter)
+    private byte[] BuildBody(RunKey run, IReadOnlyList<OutgoingMessage> messages, Counters? counters)
     {
         using var output = new MemoryStream();
         using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         using (var json = new Utf8JsonWriter(gzip, WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteString("job_name", stream.Run.JobName);
-            json.WriteString("run_id", stream.Run.RunId);
+            json.WriteString("job_name", run.JobName);
+            json.WriteString("run_id", run.RunId);
             json.WriteNumber("sent_at", _clock.GetUtcNow().ToUnixTimeMilliseconds());
-            json.WriteStartObject("counters");
-            json.WriteNumber("message_counter", messageCounter);
-            json.WriteNumber("payload_counter", payloadCounter);
-            json.WriteEndObject();
+            if (counters is { } c)
+            {
+                json.WriteStartObject("counters");
+                json.WriteNumber("message_counter", c.Message);
+                json.WriteNumber("payload_counter", c.Payload);
+                json.WriteEndObject();
+            }
             json.WriteStartArray("messages");
             foreach (var message in messages)
             {

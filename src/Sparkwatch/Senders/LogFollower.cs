@@ -22,6 +22,8 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
     private readonly FollowState _state = FollowState.Load(options.StatePath);
     private readonly Dictionary<string, DateTime> _lastSent = new(StringComparer.Ordinal);
+    // Logs that had a payload acknowledged since this follower started.
+    private readonly HashSet<string> _sentSinceStart = new(StringComparer.Ordinal);
 
     /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -76,20 +78,22 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
             if (!header.SawApplicationStart && log.InProgress) return; // its name comes with the application start
             var (jobName, runId) = header.RunName(log, options.JobName);
             var run = new RunKey(jobName, runId);
-            cursor = new LogCursor { JobName = run.JobName, RunId = run.RunId };
+            cursor = new LogCursor { JobName = run.JobName, RunId = run.RunId, LastGeneratedAt = EventLogTime.Start(log, header) };
             _state.Logs[log.Name] = cursor;
             _state.Save(options.StatePath);
             report($"{log.Name}: following as {run}");
         }
-        var runKey = new RunKey(cursor.JobName, cursor.RunId);
-        var counters = RunCounters(runKey);
-        var stream = new RunStream(runKey) { MessageCounter = counters.MessageCounter, PayloadCounter = counters.PayloadCounter, LastGeneratedAt = counters.LastGeneratedAt };
+        // The log is one application attempt: one stream of its run, its lines counted from 1 (as import and replay count them).
+        var stream = new RunStream(new RunKey(cursor.JobName, cursor.RunId))
+        {
+            MessageCounter = cursor.MessageCounter, PayloadCounter = cursor.PayloadCounter, LastGeneratedAt = cursor.LastGeneratedAt,
+        };
         var allDone = true;
         for (var i = 0; i < log.Parts.Count; i++)
         {
             // In a rolling log only the last part can still grow.
             var complete = !(log.InProgress && i == log.Parts.Count - 1) && !LogPaths.IsInProgress(log.Parts[i]);
-            allDone &= await FollowPartAsync(log.Parts[i], complete, stream, counters, cancellationToken);
+            allDone &= await FollowPartAsync(log, log.Parts[i], complete, stream, cursor, cancellationToken);
         }
         if (allDone && !log.InProgress)
         {
@@ -97,11 +101,11 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
             _state.Save(options.StatePath);
             report($"{log.Name}: complete");
         }
-        else if (log.InProgress) await HeartbeatAsync(log, stream, counters, cancellationToken);
+        else if (log.InProgress) await HeartbeatAsync(log, stream, cancellationToken);
     }
 
     /// <summary>Sends the file's new complete lines; returns true when the file is complete and entirely sent.</summary>
-    private async Task<bool> FollowPartAsync(string path, bool complete, RunStream stream, FollowedRun counters, CancellationToken cancellationToken)
+    private async Task<bool> FollowPartAsync(EventLog log, string path, bool complete, RunStream stream, LogCursor cursor, CancellationToken cancellationToken)
     {
         var key = Path.GetRelativePath(options.Directory, LogPaths.WithoutInProgress(path));
         if (!_state.Parts.TryGetValue(key, out var part)) _state.Parts[key] = part = new PartCursor();
@@ -131,9 +135,9 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
             {
                 if (skip > 0) { skip--; continue; }
                 batch.Add(OutgoingMessage.ForEvent(stream, enumerator.Current.Span));
-                if (batch.Count == senderOptions.BatchSize) await SendAsync(stream, batch, part, counters, cancellationToken);
+                if (batch.Count == senderOptions.BatchSize) await SendAsync(log, stream, batch, part, cursor, cancellationToken);
             }
-            await SendAsync(stream, batch, part, counters, cancellationToken);
+            await SendAsync(log, stream, batch, part, cursor, cancellationToken);
         }
         if (!compressed && end > part.Offset)
         {
@@ -156,41 +160,42 @@ public sealed class LogFollower(ListenerSender sender, SenderOptions senderOptio
         catch (Exception e) when (tolerateTruncation && e is InvalidDataException or EndOfStreamException or IOException) { return false; }
     }
 
-    private async Task SendAsync(RunStream stream, List<OutgoingMessage> batch, PartCursor part, FollowedRun counters, CancellationToken cancellationToken)
+    private async Task SendAsync(EventLog log, RunStream stream, List<OutgoingMessage> batch, PartCursor part, LogCursor cursor, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return;
-        await sender.SendAsync(stream, batch, cancellationToken);
+        var answer = await sender.SendAsync(stream, batch, cancellationToken);
         part.Lines += batch.Count;
-        Save(stream, counters);
-        report($"{stream.Run}: sent {batch.Count} events ({sender.Stats.Events} in all)");
+        Save(stream, cursor);
+        // Stopped after a send but before its position was saved, the follower sends that payload again on restart:
+        // the collector already has every line of it, which is the expected outcome, not a problem.
+        if (_sentSinceStart.Add(log.Name) && answer.EventsStored == 0 && answer.Quarantined == 0 && answer.Duplicates == batch.Count)
+        {
+            sender.Stats.ResentAfterRestart(answer.Duplicates);
+            report($"{stream.Run}: {batch.Count} events were stored already (sent again after a restart, before their position was saved)");
+        }
+        else report($"{stream.Run}: sent {batch.Count} events ({sender.Stats.Events} in all)");
         batch.Clear();
     }
 
-    private async Task HeartbeatAsync(EventLog log, RunStream stream, FollowedRun counters, CancellationToken cancellationToken)
+    private async Task HeartbeatAsync(EventLog log, RunStream stream, CancellationToken cancellationToken)
     {
         if (options.HeartbeatInterval <= TimeSpan.Zero) return;
         var now = DateTime.UtcNow;
         var lastWrite = log.Parts.Max(p => File.GetLastWriteTimeUtc(p));
         if (now - lastWrite > StaleAfter) return;
         if (_lastSent.TryGetValue(stream.Run.ToString(), out var last) && now - last < options.HeartbeatInterval) return;
-        await sender.SendAsync(stream, [new OutgoingMessage(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null)], cancellationToken);
-        Save(stream, counters);
+        // Without counters: a heartbeat takes no line number, so the log's lines keep the seqs import and replay give them.
+        await sender.SendHeartbeatAsync(stream.Run, cancellationToken);
+        _lastSent[stream.Run.ToString()] = now;
     }
 
-    private void Save(RunStream stream, FollowedRun counters)
+    private void Save(RunStream stream, LogCursor cursor)
     {
-        counters.MessageCounter = stream.MessageCounter;
-        counters.PayloadCounter = stream.PayloadCounter;
-        counters.LastGeneratedAt = stream.LastGeneratedAt;
+        cursor.MessageCounter = stream.MessageCounter;
+        cursor.PayloadCounter = stream.PayloadCounter;
+        cursor.LastGeneratedAt = stream.LastGeneratedAt;
         _lastSent[stream.Run.ToString()] = DateTime.UtcNow;
         _state.Save(options.StatePath);
-    }
-
-    private FollowedRun RunCounters(RunKey run)
-    {
-        var key = run.JobName + "\n" + run.RunId;
-        if (!_state.Runs.TryGetValue(key, out var counters)) _state.Runs[key] = counters = new FollowedRun();
-        return counters;
     }
 
     /// <summary>The position just after the last line feed at or after <paramref name="from"/>, or <paramref name="from"/> when there is none.</summary>

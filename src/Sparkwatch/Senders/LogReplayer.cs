@@ -49,8 +49,9 @@ public sealed class RunReplay(RunKey run, IReadOnlyList<EventLog> logs)
 }
 
 /// <summary>
-/// Streams finished event logs to a collector exactly as the listener would have sent them live: one stream per run,
-/// payloads of <see cref="SenderOptions.BatchSize"/> messages with the listener's counters.
+/// Streams finished event logs to a collector exactly as the listener would have sent them live: one stream per log
+/// (application attempt), payloads of <see cref="SenderOptions.BatchSize"/> messages with the listener's counters, which
+/// number the log's lines from 1 as <c>import</c> and <c>follow</c> do.
 /// </summary>
 public sealed class LogReplayer(HttpClient http, SenderOptions sender, ReplayOptions options)
 {
@@ -104,23 +105,28 @@ public sealed class LogReplayer(HttpClient http, SenderOptions sender, ReplayOpt
     {
         var clock = Stopwatch.StartNew();
         var client = new ListenerSender(http, sender, run.Stats);
-        var stream = new RunStream(run.Run);
         var batch = new List<OutgoingMessage>(sender.BatchSize);
         try
         {
-            foreach (var part in run.Logs.SelectMany(l => l.Parts))
+            // Each log of the run is one application attempt: its own stream, counted from 1 as a new driver would.
+            foreach (var log in run.Logs)
             {
-                using var input = EventLogFiles.OpenDecompressed(part);
-                foreach (var line in EventLogLines.Read(input))
+                var stream = new RunStream(run.Run) { LastGeneratedAt = EventLogTime.Start(log, EventLogHeader.Read(log)) };
+                foreach (var part in log.Parts)
                 {
-                    run.Read(line.Length + 1);
-                    batch.Add(OutgoingMessage.ForEvent(stream, line.Span));
-                    if (batch.Count < sender.BatchSize) continue;
-                    await client.SendAsync(stream, batch, cancellationToken);
-                    batch.Clear();
+                    using var input = EventLogFiles.OpenDecompressed(part);
+                    foreach (var line in EventLogLines.Read(input))
+                    {
+                        run.Read(line.Length + 1);
+                        batch.Add(OutgoingMessage.ForEvent(stream, line.Span));
+                        if (batch.Count < sender.BatchSize) continue;
+                        await client.SendAsync(stream, batch, cancellationToken);
+                        batch.Clear();
+                    }
                 }
+                await client.SendAsync(stream, batch, cancellationToken);
+                batch.Clear();
             }
-            await client.SendAsync(stream, batch, cancellationToken);
         }
         catch (Exception e) when (e is SendFailedException or IOException or InvalidDataException or UnauthorizedAccessException)
         {

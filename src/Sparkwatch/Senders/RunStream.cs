@@ -1,10 +1,11 @@
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.EventLogs;
 
 namespace Sparkwatch.Senders;
 
 /// <summary>
-/// One run's stream as the listener keeps it: counters advance only once a payload is acknowledged, so a retry
-/// carries the same sequence numbers and the collector stores it once.
+/// One stream of a run as the listener keeps it (a driver; for our senders, one log): counters advance only once a
+/// payload is acknowledged, so a retry carries the same sequence numbers and the collector stores it once.
 /// </summary>
 public sealed class RunStream(RunKey run)
 {
@@ -17,7 +18,7 @@ public sealed class RunStream(RunKey run)
     /// <summary>Payloads acknowledged so far: the listener's <c>payload_counter</c>.</summary>
     public long PayloadCounter { get; set; }
 
-    /// <summary>The <c>generated_at</c> given to the latest event; events without a <c>Timestamp</c> reuse it.</summary>
+    /// <summary>The <c>generated_at</c> given to the latest event (<see cref="EventLogTime"/>).</summary>
     public long LastGeneratedAt { get; set; }
 }
 
@@ -26,10 +27,11 @@ public sealed class RunStream(RunKey run)
 /// <param name="Content">The event's JSON, as read from the log.</param>
 public readonly record struct OutgoingMessage(long GeneratedAt, byte[]? Content)
 {
-    /// <summary>The message for one event line: its own <c>Timestamp</c> as <c>generated_at</c>, else the run's previous one.</summary>
+    /// <summary>The message for one event line, at <see cref="EventLogTime.Next"/> of the stream's previous time and the line's Timestamp.</summary>
     public static OutgoingMessage ForEvent(RunStream stream, ReadOnlySpan<byte> line)
     {
-        if (Core.Events.EventFactReader.TryRead(line, out var facts, out _) && facts.Timestamp is { } timestamp) stream.LastGeneratedAt = timestamp;
+        var timestamp = Core.Events.EventFactReader.TryRead(line, out var facts, out _) ? facts.Timestamp : null;
+        stream.LastGeneratedAt = EventLogTime.Next(stream.LastGeneratedAt, timestamp);
         return new OutgoingMessage(stream.LastGeneratedAt, line.ToArray());
     }
 }

@@ -52,21 +52,16 @@ public static class ImportedRuns
     ];
 
     /// <summary>
-    /// The run's events in the order the service must serve them: by generated_at (the event's Timestamp, else the
-    /// previous one's, else the log's first), ties by seq (attempt × 10⁹ + line number).
+    /// The run's events in the order the service must serve them: each attempt's log in file order (generated_at is the
+    /// running maximum of its Timestamps, from the log's first), the attempts merged by that time.
     /// </summary>
     public static string[] ServedOrder(IEnumerable<ExpectedLog> attempts) =>
     [
-        .. attempts.SelectMany(a =>
+        .. attempts.OrderBy(a => a.Attempt).SelectMany(a =>
         {
-            var first = a.Lines.Select(l => (long?)JsonNode.Parse(l)!["Timestamp"]).FirstOrDefault(t => t is not null) ?? 0;
-            var previous = first;
-            return a.Lines.Select((line, i) =>
-            {
-                previous = (long?)JsonNode.Parse(line)!["Timestamp"] ?? previous;
-                return (Line: line, Time: previous, Seq: a.Attempt * 1_000_000_000 + i + 1);
-            }).ToArray();
-        }).OrderBy(e => e.Time).ThenBy(e => e.Seq).Select(e => e.Line),
+            var time = a.Lines.Select(l => (long?)JsonNode.Parse(l)!["Timestamp"]).FirstOrDefault(t => t is not null) ?? 0;
+            return a.Lines.Select(line => (Line: line, Time: time = Math.Max(time, (long?)JsonNode.Parse(line)!["Timestamp"] ?? time))).ToArray();
+        }).OrderBy(e => e.Time).Select(e => e.Line),
     ];
 
     /// <summary>An environment update as Spark's default redaction leaves it, for comparison with what is served.</summary>
