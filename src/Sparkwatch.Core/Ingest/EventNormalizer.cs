@@ -20,6 +20,7 @@ public sealed class EventNormalizer(SparkRedactor redactor, int runPatternCapaci
     public bool TryNormalize(RunKey run, int ordinal, long generatedAt, ReadOnlyMemory<byte> content, out IngestMessage message, out QuarantinedMessage? quarantined)
     {
         var json = TrimJsonWhitespace(content);
+        var hash = ContentHash.Of(json.Span);
         if (!EventFactReader.TryRead(json.Span, out var facts, out var reason))
         {
             message = default;
@@ -33,7 +34,7 @@ public sealed class EventNormalizer(SparkRedactor redactor, int runPatternCapaci
             var runRedactor = facts.EventType == SparkEventTypes.EnvironmentUpdate ? _redactors.Learn(run, json.Span) : _redactors.For(run);
             if (runRedactor.Redact(json.Span, facts.EventType) is { } redacted) json = redacted;
         }
-        message = new IngestMessage(ordinal, generatedAt, facts, json);
+        message = new IngestMessage(ordinal, generatedAt, facts, json, hash);
         quarantined = null;
         return true;
     }

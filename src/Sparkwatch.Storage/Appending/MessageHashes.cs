@@ -5,20 +5,17 @@ using Sparkwatch.Core.Ingest;
 namespace Sparkwatch.Storage.Appending;
 
 /// <summary>
-/// The content hash stored with each message (XxHash64 of the bytes stored: an event after normalisation and
-/// redaction, a quarantined message's content), by which a retry is told from a different message at the same seq.
+/// The content hash stored with each message (<see cref="ContentHash"/> of the content as received), by which a retry is
+/// told from a different message at the same seq, and the combined hash of a payload's messages.
 /// </summary>
 public static class MessageHashes
 {
-    /// <summary>The hash of one message's stored bytes.</summary>
-    public static long Of(ReadOnlySpan<byte> stored) => unchecked((long)XxHash64.HashToUInt64(stored));
-
     /// <summary>Each message's hash by its ordinal in the payload (0 for heartbeats, which store nothing).</summary>
     public static long[] ByOrdinal(IngestBatch batch)
     {
         var hashes = new long[batch.MessageCount];
-        foreach (var e in batch.Events) hashes[e.Ordinal] = Of(e.Json.Span);
-        foreach (var q in batch.Quarantined) hashes[q.Ordinal] = Of(q.Content.Span);
+        foreach (var e in batch.Events) hashes[e.Ordinal] = e.Hash;
+        foreach (var q in batch.Quarantined) hashes[q.Ordinal] = ContentHash.Of(q.Content.Span);
         return hashes;
     }
 

@@ -31,8 +31,8 @@ public sealed partial class OpenAccessWarning(IHostApplicationLifetime lifetime,
     public static string? Warning(IEnumerable<string> addresses, SparkwatchOptions options)
     {
         if (!addresses.Any(IsBeyondLoopback)) return null;
-        var ingestOpen = options.HasRole("collector") && !ApiKeyCheck.AnyKey(options.ApiKeys);
-        var readsOpen = options.HasRole("query") && !ApiKeyCheck.AnyKey(options.ApiKeys) && !ApiKeyCheck.AnyKey(options.ReadApiKeys);
+        var ingestOpen = options.HasRole(ServiceRole.Collector) && !ApiKeyCheck.AnyKey(options.ApiKeys);
+        var readsOpen = options.HasRole(ServiceRole.Query) && !ApiKeyCheck.AnyKey(options.ApiKeys) && !ApiKeyCheck.AnyKey(options.ReadApiKeys);
         return (ingestOpen, readsOpen) switch
         {
             (true, true) => "send events and read every run: set Sparkwatch:ApiKeys (ingest) and Sparkwatch:ReadApiKeys (reads)",
