@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Sparkwatch.Core.Ingest;
 
@@ -18,7 +17,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
     public IngestBatch Decode(ReadOnlySpan<byte> body, long receivedAt)
     {
         // Unescaped strings are never longer than their escaped form, so the body's length bounds the arena.
-        var arena = ArrayPool<byte>.Shared.Rent(Math.Max(body.Length, 1));
+        var arena = PooledBuffer.Rent(body.Length);
         try
         {
             var envelope = ReadEnvelope(body, arena);
@@ -27,12 +26,12 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(arena);
+            arena.Dispose();
             throw;
         }
     }
 
-    private IngestBatch BuildBatch(Envelope envelope, long receivedAt, byte[] arena)
+    private IngestBatch BuildBatch(Envelope envelope, long receivedAt, PooledBuffer arena)
     {
         var run = new RunKey(
             WireNames.Require(envelope.JobName, "job_name", maxNameLength),
@@ -83,7 +82,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         public List<RawMessage>? Messages;
     }
 
-    private static Envelope ReadEnvelope(ReadOnlySpan<byte> body, byte[] arena)
+    private static Envelope ReadEnvelope(ReadOnlySpan<byte> body, PooledBuffer arena)
     {
         var envelope = new Envelope();
         var reader = new Utf8JsonReader(body);
@@ -110,7 +109,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         return envelope;
     }
 
-    private static List<RawMessage> ReadMessages(ref Utf8JsonReader reader, byte[] arena, ref int arenaUsed)
+    private static List<RawMessage> ReadMessages(ref Utf8JsonReader reader, PooledBuffer arena, ref int arenaUsed)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray) throw new EnvelopeException("\"messages\" must be an array.");

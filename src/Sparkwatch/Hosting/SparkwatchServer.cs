@@ -35,6 +35,7 @@ public sealed class SparkwatchServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes;
             kestrel.Limits.MaxRequestLineSize = options.Limits.MaxRequestLineBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, options.Limits.MaxRequestLineBytes);
+            kestrel.Limits.MinRequestBodyDataRate = options.Limits.MinBodyBytesPerSecond > 0 ? new(options.Limits.MinBodyBytesPerSecond, options.Limits.MinBodyRateGracePeriod) : null;
         });
         var app = builder.Build();
         app.MapSparkwatchApi();

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Sparkwatch.Ingestion;
+using Sparkwatch.Core.Ingest;
 using Sparkwatch.Testing;
 
 namespace Sparkwatch.Tests.Http;
