@@ -59,3 +59,52 @@ internal static class IngestBodies
         return http.PostAsync("/collector/bulk", content);
     }
 }
+
+/// <summary>
+/// A POST over a raw socket, its body sent piece by piece as a slow network delivers it (HttpClient would buffer
+/// small pieces until the body is complete, so the server would never see a slow sender).
+/// </summary>
+internal sealed class RawPost : IAsyncDisposable
+{
+    private readonly System.Net.Sockets.TcpClient _tcp;
+    private readonly Stream _stream;
+
+    private RawPost(System.Net.Sockets.TcpClient tcp)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+    }
+
+    /// <summary>Connects and sends the request head, announcing a body of <paramref name="contentLength"/> bytes.</summary>
+    public static async Task<RawPost> StartAsync(Uri baseAddress, string path, int contentLength)
+    {
+        var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(baseAddress.Host, baseAddress.Port);
+        var post = new RawPost(tcp);
+        await post.SendAsync(Encoding.ASCII.GetBytes(
+            $"POST {path} HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nContent-Type: text/plain\r\nContent-Length: {contentLength}\r\nConnection: close\r\n\r\n"));
+        return post;
+    }
+
+    /// <summary>Sends the next piece of the body now.</summary>
+    public async Task SendAsync(ReadOnlyMemory<byte> piece)
+    {
+        await _stream.WriteAsync(piece);
+        await _stream.FlushAsync();
+    }
+
+    /// <summary>The status code of the answer.</summary>
+    public async Task<System.Net.HttpStatusCode> ReadStatusAsync()
+    {
+        using var reader = new StreamReader(_stream, Encoding.ASCII, leaveOpen: true);
+        var statusLine = await reader.ReadLineAsync() ?? throw new IOException("the server closed the connection without an answer");
+        return (System.Net.HttpStatusCode)int.Parse(statusLine.Split(' ')[1]);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        _tcp.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

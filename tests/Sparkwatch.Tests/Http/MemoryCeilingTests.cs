@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Sparkwatch.Testing;
@@ -39,7 +38,7 @@ public sealed class MemoryCeilingTests(ITestOutputHelper output)
             attacks.Add(listener.PostBytesAsync(gzip, gzip: true));
             attacks.Add(IngestBodies.PostDelightAsync(service.Client, IngestBodies.DelightBulk("bomb", gzip)));
         }
-        var slow = Enumerable.Range(0, 10).Select(i => SlowlyAsync(service.Client, i)).ToList();
+        var slow = Enumerable.Range(0, 10).Select(i => SlowlyAsync(service.BaseAddress, i)).ToList();
         for (var i = 1; i <= 20; i++)
         {
             using var response = await listener.PostAsync(ListenerEnvelope.Build("served", "r", i, Message.Event(i)));
@@ -60,24 +59,18 @@ public sealed class MemoryCeilingTests(ITestOutputHelper output)
     }
 
     /// <summary>Sends a listener payload (even senders) or a Delight one (odd) in 10 pieces over about 2 s.</summary>
-    private static async Task<HttpStatusCode> SlowlyAsync(HttpClient http, int sender)
+    private static async Task<HttpStatusCode> SlowlyAsync(Uri baseAddress, int sender)
     {
         var body = Encoding.UTF8.GetBytes(sender % 2 == 0
             ? ListenerEnvelope.Build("slow", $"r{sender}", 1, Message.Event(1, extra: $",\"pad\":\"{new string('x', 3000)}\""))
             : IngestBodies.DelightBulk($"slow-{sender}", IngestBodies.Gzip(Encoding.UTF8.GetBytes(IngestBodies.EventLine(1)))));
-        var pipe = new Pipe();
-        var content = new StreamContent(pipe.Reader.AsStream());
-        content.Headers.ContentLength = body.Length;
-        content.Headers.ContentType = new("application/json");
-        var response = sender % 2 == 0 ? http.PostAsync("/collect", content) : IngestBodies.PostDelightAsync(http, content);
+        await using var post = await RawPost.StartAsync(baseAddress, sender % 2 == 0 ? "/collect" : "/collector/bulk", body.Length);
         foreach (var piece in body.Chunk((body.Length + 9) / 10))
         {
-            await pipe.Writer.WriteAsync(piece);
+            await post.SendAsync(piece);
             await Task.Delay(200);
         }
-        await pipe.Writer.CompleteAsync();
-        using var answer = await response;
-        return answer.StatusCode;
+        return await post.ReadStatusAsync();
     }
 
     private static long ResidentBytes(int pid) => StatusKiB(pid, "VmRSS:") * 1024;

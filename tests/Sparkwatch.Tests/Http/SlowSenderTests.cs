@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Sparkwatch.Testing;
@@ -19,16 +18,16 @@ public sealed class SlowSenderTests
         // 40 slow senders reserving the old 128 KiB each before their first byte would need 5 MiB.
         await using var server = await ServerUnderTest.StartAsync(null,
             "--Sparkwatch:Limits:MaxInFlightBytes=1048576", "--Sparkwatch:Limits:InFlightWait=00:00:01");
-        var slow = new List<(Pipe Pipe, byte[] Body, Task<HttpResponseMessage> Response)>();
+        var slow = new List<(RawPost Post, byte[] Body)>();
         for (var i = 0; i < SlowSendersPerReceiver; i++)
         {
             var listenerBody = Encoding.UTF8.GetBytes(ListenerEnvelope.Build("slow", $"listener-{i}", 1, Message.Event(1, extra: $",\"pad\":\"{new string('x', 2000)}\"")));
-            slow.Add(Start(listenerBody, content => server.Client.PostAsync("/collect", content)));
+            slow.Add((await RawPost.StartAsync(server.BaseAddress, "/collect", listenerBody.Length), listenerBody));
             var delightBody = Encoding.UTF8.GetBytes(IngestBodies.DelightBulk($"slow-delight-{i}", IngestBodies.Gzip(Encoding.UTF8.GetBytes(IngestBodies.EventLine(1)))));
-            slow.Add(Start(delightBody, content => IngestBodies.PostDelightAsync(server.Client, content)));
+            slow.Add((await RawPost.StartAsync(server.BaseAddress, "/collector/bulk", delightBody.Length), delightBody));
         }
         // Every slow sender has sent its first bytes and the server waits for the rest.
-        foreach (var (pipe, body, _) in slow) await pipe.Writer.WriteAsync(body.AsMemory(0, 100));
+        foreach (var (post, body) in slow) await post.SendAsync(body.AsMemory(0, 100));
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var client = new ListenerClient(server.Client);
@@ -38,25 +37,12 @@ public sealed class SlowSenderTests
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"a listener sending at full speed got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
 
-        foreach (var (pipe, body, _) in slow)
+        foreach (var (post, body) in slow) await post.SendAsync(body.AsMemory(100));
+        foreach (var (post, _) in slow)
         {
-            await pipe.Writer.WriteAsync(body.AsMemory(100));
-            await pipe.Writer.CompleteAsync();
-        }
-        foreach (var (_, _, pending) in slow)
-        {
-            using var response = await pending;
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"a slow sender got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            await using var _ = post;
+            Assert.Equal(HttpStatusCode.OK, await post.ReadStatusAsync());
         }
         Assert.Equal(SlowSendersPerReceiver, (await new SparkwatchApi(server.Client).AllRunIdsAsync("slow")).Count);
-    }
-
-    private static (Pipe, byte[], Task<HttpResponseMessage>) Start(byte[] body, Func<HttpContent, Task<HttpResponseMessage>> post)
-    {
-        var pipe = new Pipe();
-        var content = new StreamContent(pipe.Reader.AsStream());
-        content.Headers.ContentType = new("application/json");
-        content.Headers.ContentLength = body.Length;
-        return (pipe, body, post(content));
     }
 }
