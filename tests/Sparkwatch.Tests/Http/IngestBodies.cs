@@ -82,7 +82,7 @@ internal sealed class RawPost : IAsyncDisposable
         await tcp.ConnectAsync(baseAddress.Host, baseAddress.Port);
         var post = new RawPost(tcp);
         await post.SendAsync(Encoding.ASCII.GetBytes(
-            $"POST {path} HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nContent-Type: text/plain\r\nContent-Length: {contentLength}\r\nConnection: close\r\n\r\n"));
+            $"POST {path} HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nContent-Type: application/json\r\nContent-Length: {contentLength}\r\nConnection: close\r\n\r\n"));
         return post;
     }
 
