@@ -26,7 +26,7 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
         PooledBuffer arena;
         using (var compressed = await DecodeBase64Async(body, data, reservation, cancellationToken))
         {
-            arena = await GzipMember.InflateAsync(compressed, maxInflatedBytes, "Sparkwatch:Limits:MaxInflatedBytes", "\"data\"", reservation, cancellationToken);
+            arena = await GzipMember.InflateAsync(compressed, maxInflatedBytes, "Sparkwatch:Limits:MaxInflatedBytes", "\"data\" (base64 of gzip of the events)", reservation, cancellationToken);
         }
         try
         {
