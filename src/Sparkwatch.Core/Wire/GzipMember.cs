@@ -29,7 +29,7 @@ public static class GzipMember
     public static async ValueTask<PooledBuffer> InflateAsync(PooledBuffer compressed, long limit, string limitSetting, string what,
         IngestMemoryBudget.Reservation? reservation, CancellationToken cancellationToken)
     {
-        if (!HasMagic(compressed.Span)) throw new EnvelopeException($"{what} does not start with the gzip magic bytes 1f 8b.");
+        if (!HasMagic(compressed.Span)) throw new EnvelopeException($"{what} is not gzip: it does not start with the magic bytes 1f 8b.");
         if (compressed.Length < MinimumBytes) throw Invalid(what, $"{compressed.Length} bytes are too few for a gzip member");
         var declared = BinaryPrimitives.ReadUInt32LittleEndian(compressed.Span[^4..]);
         // Past the limit (or past what one array holds) nothing is kept: inflate only to tell a true size from a lie.

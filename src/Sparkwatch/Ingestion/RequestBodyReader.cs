@@ -37,7 +37,7 @@ public static class RequestBodyReader
         if (!declaredGzip && !GzipMember.HasMagic(raw.Span)) return raw;
         using (raw)
         {
-            return await GzipMember.InflateAsync(raw, limits.MaxInflatedBytes, "Sparkwatch:Limits:MaxInflatedBytes", "The gzip body", reservation, cancellationToken);
+            return await GzipMember.InflateAsync(raw, limits.MaxInflatedBytes, "Sparkwatch:Limits:MaxInflatedBytes", "The body", reservation, cancellationToken);
         }
     }
 
