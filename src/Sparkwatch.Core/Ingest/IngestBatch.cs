@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Sparkwatch.Core.Ingest;
 
 /// <summary>
@@ -8,12 +6,12 @@ namespace Sparkwatch.Core.Ingest;
 /// </summary>
 public sealed class IngestBatch : IDisposable
 {
-    private byte[]? _pooledArena;
+    private PooledBuffer? _pooledArena;
 
-    /// <summary>Creates a batch; <paramref name="pooledArena"/>, when given, backs the messages' bytes and is returned to the pool on dispose.</summary>
+    /// <summary>Creates a batch; <paramref name="pooledArena"/>, when given, backs the messages' bytes and is given back on dispose.</summary>
     public IngestBatch(RunKey run, long? firstSeq, long receivedAt, IReadOnlyList<IngestMessage> events,
         IReadOnlyList<QuarantinedMessage> quarantined, int heartbeatCount, int messageCount, bool uploadComplete = false,
-        byte[]? pooledArena = null)
+        PooledBuffer? pooledArena = null)
     {
         Run = run;
         FirstSeq = firstSeq;
@@ -65,8 +63,7 @@ public sealed class IngestBatch : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        var arena = Interlocked.Exchange(ref _pooledArena, null);
-        if (arena is not null) ArrayPool<byte>.Shared.Return(arena);
+        Interlocked.Exchange(ref _pooledArena, null)?.Dispose();
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sparkwatch.Core.Ingest;
@@ -13,40 +12,43 @@ namespace Sparkwatch.Core.Wire;
 /// </summary>
 public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, int maxNameLength, long maxInflatedBytes, long maxMessageCounter = WireCounters.DefaultMaxMessageCounter)
 {
-    /// <summary>Decodes a <c>/bulk</c> body; throws <see cref="EnvelopeException"/> or <see cref="PayloadTooLargeException"/>.</summary>
-    public IngestBatch DecodeBulk(ReadOnlySpan<byte> body, long receivedAt)
+    /// <summary>
+    /// Decodes a <c>/bulk</c> body; the decoded and the inflated <c>data</c> are reserved in <paramref name="reservation"/> as
+    /// they are taken. Throws <see cref="EnvelopeException"/> or <see cref="PayloadTooLargeException"/>.
+    /// </summary>
+    public async ValueTask<IngestBatch> DecodeBulkAsync(PooledBuffer body, long receivedAt, IngestMemoryBudget.Reservation? reservation,
+        CancellationToken cancellationToken)
     {
-        var envelope = ReadEnvelope(body, wantData: true);
-        RunKey run;
-        long sentAt;
+        var envelope = ReadEnvelope(body.Span, wantData: true);
+        var run = RunOf(envelope.DmAppId);
+        var sentAt = envelope.SentAt ?? throw new EnvelopeException("\"sentAt\" is missing (epoch milliseconds).");
+        if (envelope.Data is not { } data) throw new EnvelopeException("\"data\" is missing: a bulk payload carries base64 of gzip of the events, one JSON per line.");
+        PooledBuffer arena;
+        using (var compressed = await DecodeBase64Async(body, data, reservation, cancellationToken))
+        {
+            arena = await GzipMember.InflateAsync(compressed, maxInflatedBytes, "Sparkwatch:Limits:MaxInflatedBytes", "\"data\" (base64 of gzip of the events)", reservation, cancellationToken);
+        }
         try
         {
-            run = RunOf(envelope.DmAppId);
-            sentAt = envelope.SentAt ?? throw new EnvelopeException("\"sentAt\" is missing (epoch milliseconds).");
-        }
-        catch when (envelope.Data is not null)
-        {
-            ArrayPool<byte>.Shared.Return(envelope.Data);
-            throw;
-        }
-        if (envelope.Data is null) throw new EnvelopeException("\"data\" is missing: a bulk payload carries base64 of gzip of the events, one JSON per line.");
-        var (arena, length) = Inflate(envelope.Data, envelope.DataLength);
-        try
-        {
-            return BuildBatch(run, envelope.MessageCounter, sentAt, receivedAt, arena, length);
+            return BuildBatch(run, envelope.MessageCounter, sentAt, receivedAt, arena);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(arena);
+            arena.Dispose();
             throw;
         }
     }
 
-    /// <summary>Decodes a <c>/heartbeat</c> or <c>/ack</c> body into a batch without messages.</summary>
-    public IngestBatch DecodeSignal(ReadOnlySpan<byte> body, long receivedAt, bool uploadComplete)
+    /// <summary>Decodes a <c>/heartbeat</c> body: a batch without messages that counts one heartbeat.</summary>
+    public IngestBatch DecodeHeartbeat(ReadOnlySpan<byte> body, long receivedAt) => DecodeSignal(body, receivedAt, heartbeats: 1, uploadComplete: false);
+
+    /// <summary>Decodes an <c>/ack</c> body: a batch without messages that says the run's upload is complete.</summary>
+    public IngestBatch DecodeAck(ReadOnlySpan<byte> body, long receivedAt) => DecodeSignal(body, receivedAt, heartbeats: 0, uploadComplete: true);
+
+    private IngestBatch DecodeSignal(ReadOnlySpan<byte> body, long receivedAt, int heartbeats, bool uploadComplete)
     {
         var envelope = ReadEnvelope(body, wantData: false);
-        return new IngestBatch(RunOf(envelope.DmAppId), null, receivedAt, [], [], heartbeatCount: 0, messageCount: 0, uploadComplete);
+        return new IngestBatch(RunOf(envelope.DmAppId), null, receivedAt, [], [], heartbeats, messageCount: 0, uploadComplete);
     }
 
     /// <summary>The run of a Delight app id: the job is the id without its trailing <c>-&lt;uuid&gt;</c>, the run is the whole id.</summary>
@@ -58,12 +60,12 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
         return new RunKey(jobName, runId);
     }
 
-    private IngestBatch BuildBatch(RunKey run, long? messageCounter, long sentAt, long receivedAt, byte[] arena, int length)
+    private IngestBatch BuildBatch(RunKey run, long? messageCounter, long sentAt, long receivedAt, PooledBuffer arena)
     {
         var events = new List<IngestMessage>();
         var quarantined = new List<QuarantinedMessage>();
         var ordinal = 0;
-        ReadOnlyMemory<byte> rest = arena.AsMemory(0, length);
+        var rest = arena.Memory;
         while (!rest.IsEmpty)
         {
             var newline = rest.Span.IndexOf((byte)'\n');
@@ -78,64 +80,16 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
         return new IngestBatch(run, firstSeq, receivedAt, events, quarantined, heartbeatCount: 0, messageCount: ordinal, pooledArena: arena) { Retries = RetryNumbering.RebuiltWithNewCounters };
     }
 
-    /// <summary>Inflates the base64-decoded <paramref name="compressed"/> (a pooled buffer it returns) into another pooled buffer, stopping at the limit.</summary>
-    private (byte[] Arena, int Length) Inflate(byte[] compressed, int compressedLength)
-    {
-        try
-        {
-            if (compressedLength < 2 || compressed[0] != 0x1f || compressed[1] != 0x8b)
-            {
-                throw new EnvelopeException("\"data\" decodes from base64 but is not gzip (no 1f 8b magic bytes): it must be base64 of gzip of the events.");
-            }
-            using var gzip = new GZipStream(new MemoryStream(compressed, 0, compressedLength, writable: false), CompressionMode.Decompress);
-            return ReadBounded(gzip);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new EnvelopeException($"\"data\" is not valid gzip: {e.Message}");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(compressed);
-        }
-    }
-
-    private (byte[] Arena, int Length) ReadBounded(Stream source)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    buffer = PooledBytes.Grow(buffer, length, PooledBytes.NextSize(buffer.Length, maxInflatedBytes));
-                }
-                var read = source.Read(buffer, length, buffer.Length - length);
-                if (read == 0) return (buffer, length);
-                length += read;
-                if (length > maxInflatedBytes)
-                {
-                    throw new PayloadTooLargeException($"\"data\" inflates past {maxInflatedBytes} bytes (Sparkwatch:Limits:MaxInflatedBytes); raise the limit or have the agent send smaller payloads.");
-                }
-            }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
-    }
-
     private sealed class Envelope
     {
         public string? DmAppId;
         public long? SentAt;
         public long? MessageCounter;
-        public byte[]? Data;
-        public int DataLength;
+        public DataToken? Data;
     }
+
+    /// <summary>Where the <c>data</c> string lies in the body: its bytes between the quotes, as sent.</summary>
+    private readonly record struct DataToken(int Start, int Length, bool Escaped);
 
     private static Envelope ReadEnvelope(ReadOnlySpan<byte> body, bool wantData)
     {
@@ -152,51 +106,65 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
                 if (reader.ValueTextEquals("dmAppId"u8)) envelope.DmAppId = WireJson.ReadString(ref reader, "dmAppId");
                 else if (reader.ValueTextEquals("sentAt"u8)) envelope.SentAt = WireJson.ReadInt64(ref reader, "sentAt");
                 else if (reader.ValueTextEquals("counters"u8)) envelope.MessageCounter = WireJson.ReadMessageCounter(ref reader, "messageCounter", "payloadCounter");
-                else if (wantData && reader.ValueTextEquals("data"u8) && envelope.Data is null) envelope.DataLength = ReadData(ref reader, out envelope.Data);
+                else if (wantData && reader.ValueTextEquals("data"u8) && envelope.Data is null) envelope.Data = ReadData(ref reader);
                 else reader.Skip();
             }
+            // Anything but whitespace after the object makes Read throw: a body with trailing bytes is not one envelope.
+            reader.Read();
         }
-        catch (Exception e)
+        catch (JsonException e)
         {
-            if (envelope.Data is { } data) ArrayPool<byte>.Shared.Return(data);
-            if (e is JsonException) throw new EnvelopeException($"The body is not valid JSON: {e.Message}");
-            throw;
+            throw new EnvelopeException($"The body is not valid JSON: {e.Message}");
         }
         return envelope;
     }
 
-    /// <summary>Base64-decodes the <c>data</c> string straight from the body into a pooled buffer.</summary>
-    private static int ReadData(ref Utf8JsonReader reader, out byte[] decoded)
+    /// <summary>Finds the <c>data</c> string; it is decoded later, into a buffer reserved in the budget first.</summary>
+    private static DataToken ReadData(ref Utf8JsonReader reader)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.String) throw new EnvelopeException("\"data\" must be a string (base64 of gzip of the events).");
-        var text = reader.ValueSpan;
-        byte[]? unescaped = null;
-        // Base64 has no characters that need escaping, but a JSON writer may still escape '/' or '+'.
-        if (reader.ValueIsEscaped)
-        {
-            unescaped = ArrayPool<byte>.Shared.Rent(text.Length);
-            text = unescaped.AsSpan(0, reader.CopyString(unescaped));
-        }
-        decoded = ArrayPool<byte>.Shared.Rent(Math.Max(Base64.GetMaxDecodedFromUtf8Length(text.Length), 1));
+        // The reader runs over one contiguous body, so the value starts right after the token's opening quote.
+        return new DataToken(checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length, reader.ValueIsEscaped);
+    }
+
+    /// <summary>Base64-decodes <paramref name="data"/> from the body into a new buffer reserved in <paramref name="reservation"/>.</summary>
+    private static async ValueTask<PooledBuffer> DecodeBase64Async(PooledBuffer body, DataToken data, IngestMemoryBudget.Reservation? reservation,
+        CancellationToken cancellationToken)
+    {
+        // Escaped text is unescaped into the buffer, then decoded in place; plain text is decoded straight from the body.
+        var size = data.Escaped ? data.Length : Base64.GetMaxDecodedFromUtf8Length(data.Length);
+        var decoded = await PooledBuffer.RentAsync(size, reservation, cancellationToken);
         try
         {
-            if (Base64.DecodeFromUtf8(text, decoded, out _, out var length) != OperationStatus.Done)
-            {
-                throw new EnvelopeException("\"data\" is not valid base64: it must be base64 of gzip of the events, one JSON per line.");
-            }
-            return length;
+            decoded.Advance(DecodeBase64(body.Span, data, decoded.AsSpan(0)));
+            return decoded;
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(decoded);
-            decoded = null!;
+            decoded.Dispose();
             throw;
         }
-        finally
+    }
+
+    private static int DecodeBase64(ReadOnlySpan<byte> body, DataToken data, Span<byte> into)
+    {
+        OperationStatus status;
+        int length;
+        if (data.Escaped)
         {
-            if (unescaped is not null) ArrayPool<byte>.Shared.Return(unescaped);
+            // Base64 has no characters that need escaping, but a JSON writer may still escape '/' or '+'.
+            var reader = new Utf8JsonReader(body.Slice(data.Start - 1, data.Length + 2));
+            reader.Read();
+            status = Base64.DecodeFromUtf8InPlace(into[..reader.CopyString(into)], out length);
         }
+        else
+        {
+            status = Base64.DecodeFromUtf8(body.Slice(data.Start, data.Length), into, out _, out length);
+        }
+        return status == OperationStatus.Done
+            ? length
+            : throw new EnvelopeException("\"data\" is not valid base64: it must be base64 of gzip of the events, one JSON per line.");
     }
 
     [GeneratedRegex("-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]

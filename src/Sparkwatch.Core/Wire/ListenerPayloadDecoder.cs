@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Sparkwatch.Core.Ingest;
 
@@ -22,7 +21,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
     public IngestBatch Decode(ReadOnlySpan<byte> body, long receivedAt)
     {
         // Unescaped strings and copied raw values come from disjoint parts of the body, so its length bounds the arena.
-        var arena = ArrayPool<byte>.Shared.Rent(Math.Max(body.Length, 1));
+        var arena = PooledBuffer.Rent(body.Length);
         try
         {
             var envelope = ReadEnvelope(body, arena);
@@ -31,12 +30,12 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(arena);
+            arena.Dispose();
             throw;
         }
     }
 
-    private IngestBatch BuildBatch(Envelope envelope, long receivedAt, byte[] arena)
+    private IngestBatch BuildBatch(Envelope envelope, long receivedAt, PooledBuffer arena)
     {
         var run = new RunKey(
             WireNames.Require(envelope.JobName, "job_name", maxNameLength),
@@ -86,7 +85,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         public List<RawMessage>? Messages;
     }
 
-    private static Envelope ReadEnvelope(ReadOnlySpan<byte> body, byte[] arena)
+    private static Envelope ReadEnvelope(ReadOnlySpan<byte> body, PooledBuffer arena)
     {
         var envelope = new Envelope();
         var reader = new Utf8JsonReader(body);
@@ -115,7 +114,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         return envelope;
     }
 
-    private static List<RawMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, byte[] arena, ref int arenaUsed)
+    private static List<RawMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, PooledBuffer arena, ref int arenaUsed)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray) throw new EnvelopeException($"\"messages\" must be an array, not {WireJson.Describe(reader.TokenType)}.");
@@ -135,7 +134,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
     }
 
     /// <summary>Reads one message object; any fault in it is recorded (the first one found), never thrown.</summary>
-    private static RawMessage ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, byte[] arena, ref int arenaUsed)
+    private static RawMessage ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, PooledBuffer arena, ref int arenaUsed)
     {
         long? generatedAt = null;
         string? type = null, fault = null;
@@ -187,7 +186,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         return new RawMessage(generatedAt, type, contentStart, contentLength, fault);
     }
 
-    private static bool TryCopyString(ref Utf8JsonReader reader, byte[] arena, ref int arenaUsed, out int start, out int length)
+    private static bool TryCopyString(ref Utf8JsonReader reader, PooledBuffer arena, ref int arenaUsed, out int start, out int length)
     {
         start = arenaUsed;
         try
@@ -205,7 +204,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
     }
 
     /// <summary>Copies the JSON text of the current value (skipping over it) into the arena, for a quarantined message.</summary>
-    private static (int Start, int Length) CopyRawValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, byte[] arena, ref int arenaUsed)
+    private static (int Start, int Length) CopyRawValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, PooledBuffer arena, ref int arenaUsed)
     {
         var start = (int)reader.TokenStartIndex;
         reader.Skip();

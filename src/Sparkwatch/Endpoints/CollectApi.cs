@@ -1,5 +1,6 @@
 using Sparkwatch.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Wire;
 
 namespace Sparkwatch.Endpoints;
@@ -27,7 +28,12 @@ public static class CollectApi
     public sealed record CollectServices(ListenerPayloadDecoder Decoder, IngestPipeline Pipeline);
 
     private static Task<Results<Ok<CollectResponse>, ProblemHttpResult>> Collect(HttpContext context, [AsParameters] CollectServices services) =>
-        services.Pipeline.ReceiveAsync(context, services.Decoder.Decode, batch => batch.HeartbeatCount);
+        services.Pipeline.ReceiveAsync(context, async (body, receivedAt, reservation, cancellationToken) =>
+        {
+            // The decoder unescapes every message into an arena as large as the body: reserve it before it is taken.
+            await reservation.GrowAsync(PooledBuffer.CostOf(body.Length), cancellationToken);
+            return services.Decoder.Decode(body.Span, receivedAt);
+        });
 
     /// <summary>The listener's envelope, for the API description only (the endpoint reads the body itself).</summary>
     /// <param name="JobName">The job name.</param>

@@ -46,7 +46,10 @@ public static class DelightApi
     public sealed record DelightServices(DelightPayloadDecoder Decoder, IngestPipeline Pipeline);
 
     private static Task<Results<Ok<CollectResponse>, ProblemHttpResult>> Receive(HttpContext context, DelightServices services, Kind kind) =>
-        services.Pipeline.ReceiveAsync(context,
-            (body, now) => kind == Kind.Bulk ? services.Decoder.DecodeBulk(body, now) : services.Decoder.DecodeSignal(body, now, uploadComplete: kind == Kind.Ack),
-            _ => kind == Kind.Heartbeat ? 1 : 0);
+        services.Pipeline.ReceiveAsync(context, kind switch
+        {
+            Kind.Bulk => services.Decoder.DecodeBulkAsync,
+            Kind.Heartbeat => (body, receivedAt, _, _) => ValueTask.FromResult(services.Decoder.DecodeHeartbeat(body.Span, receivedAt)),
+            _ => (body, receivedAt, _, _) => ValueTask.FromResult(services.Decoder.DecodeAck(body.Span, receivedAt)),
+        });
 }

@@ -79,13 +79,20 @@ public sealed class LimitOptions
     public long MaxInflatedBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Memory budget for payloads being read, decoded and stored at once, in bytes (each takes about twice its inflated
-    /// size). Past it, new payloads wait up to <see cref="InFlightWait"/>, then get 503 with Retry-After.
+    /// Memory budget for payloads being read, decoded and stored at once, in bytes: every buffer a request takes (its body
+    /// as it arrives, the inflated body, the decoded copy) is reserved at its real size. Past it, new buffers wait up to
+    /// <see cref="InFlightWait"/>, then the request gets 503 with Retry-After.
     /// </summary>
     public long MaxInFlightBytes { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>How long a payload waits for room in <see cref="MaxInFlightBytes"/> before it is refused.</summary>
     public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Slowest accepted request body, in bytes per second, after <see cref="MinBodyRateGracePeriod"/>; a slower sender is cut off (408); 0 turns the check off.</summary>
+    public double MinBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>How long a request body may arrive slower than <see cref="MinBodyBytesPerSecond"/> before it is cut off.</summary>
+    public TimeSpan MinBodyRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Longest accepted <c>job_name</c> or <c>run_id</c>, in characters.</summary>
     public int MaxNameLength { get; set; } = 4096;

@@ -56,6 +56,7 @@ public sealed class SparkwatchServer : IAsyncDisposable
             // Twice the limit in force, so that RawTargetGuard answers an over-long line with a problem body.
             kestrel.Limits.MaxRequestLineSize = 2 * Endpoints.RawTargetGuard.LineLimit(options.Limits);
             kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(32 * 1024, options.Limits.MaxRequestLineBytes);
+            kestrel.Limits.MinRequestBodyDataRate = options.Limits.MinBodyBytesPerSecond > 0 ? new(options.Limits.MinBodyBytesPerSecond, options.Limits.MinBodyRateGracePeriod) : null;
         });
         var app = builder.Build();
         app.MapSparkwatchApi();

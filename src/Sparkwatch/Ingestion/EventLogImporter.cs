@@ -1,4 +1,3 @@
-using System.Buffers;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.EventLogs;
 using Sparkwatch.Storage;
@@ -89,7 +88,7 @@ public sealed class EventLogImporter(IEventStore store, EventNormalizer normaliz
     /// <summary>Lines of one batch, copied into a pooled arena that the batch owns once built.</summary>
     private sealed class PendingBatch(int arenaBytes) : IDisposable
     {
-        private byte[]? _arena = ArrayPool<byte>.Shared.Rent(arenaBytes);
+        private PooledBuffer? _arena = PooledBuffer.Rent(arenaBytes);
         private int _used;
 
         public long FirstSeq { get; set; }
@@ -97,11 +96,11 @@ public sealed class EventLogImporter(IEventStore store, EventNormalizer normaliz
         public List<IngestMessage> Events { get; } = [];
         public List<QuarantinedMessage> Quarantined { get; } = [];
 
-        public bool Fits(int length) => _used + length <= _arena!.Length;
+        public bool Fits(int length) => _used + length <= _arena!.Capacity;
 
         public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> line)
         {
-            line.CopyTo(_arena.AsSpan(_used));
+            line.CopyTo(_arena!.AsSpan(_used));
             var copy = _arena.AsMemory(_used, line.Length);
             _used += line.Length;
             return copy;
@@ -116,7 +115,7 @@ public sealed class EventLogImporter(IEventStore store, EventNormalizer normaliz
 
         public void Dispose()
         {
-            if (_arena is not null) ArrayPool<byte>.Shared.Return(_arena);
+            _arena?.Dispose();
             _arena = null;
         }
     }

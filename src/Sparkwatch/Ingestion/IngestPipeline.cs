@@ -12,28 +12,33 @@ namespace Sparkwatch.Ingestion;
 /// </summary>
 public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budget, IOptions<SparkwatchOptions> options, TimeProvider clock)
 {
-    /// <summary>Decodes a body received at the given server time (epoch ms).</summary>
-    public delegate IngestBatch Decoder(ReadOnlySpan<byte> body, long receivedAt);
+    /// <summary>
+    /// Decodes a body received at the given server time (epoch ms); buffers the decoder takes beyond the body are
+    /// reserved in <paramref name="reservation"/> before they are taken.
+    /// </summary>
+    public delegate ValueTask<IngestBatch> Decoder(PooledBuffer body, long receivedAt, IngestMemoryBudget.Reservation reservation,
+        CancellationToken cancellationToken);
 
-    /// <summary>Runs the request through the pipeline; <paramref name="heartbeats"/> counts the batch's heartbeats for the answer.</summary>
-    public async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> ReceiveAsync(HttpContext context, Decoder decode, Func<IngestBatch, int> heartbeats)
+    /// <summary>Runs the request through the pipeline; the answer counts what the decoded batch holds.</summary>
+    public async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> ReceiveAsync(HttpContext context, Decoder decode)
     {
-        PooledBody body;
+        // Every buffer of the request (body, inflated body, decoded batch) is reserved here and given back after the commit.
+        using var reservation = budget.Open();
+        PooledBuffer body;
         try
         {
-            body = await RequestBodyReader.ReadAsync(context.Request, options.Value.Limits, context.RequestAborted, budget);
+            body = await RequestBodyReader.ReadAsync(context.Request, options.Value.Limits, reservation, context.RequestAborted);
         }
         catch (Exception e) when (AsProblem(e, context) is { } problem)
         {
             return problem;
         }
-        // The body's memory reservation covers the decoded batch too, so both are released after the commit.
         using (body)
         {
             IngestBatch batch;
             try
             {
-                batch = decode(body.Span, clock.GetUtcNow().ToUnixTimeMilliseconds());
+                batch = await decode(body, clock.GetUtcNow().ToUnixTimeMilliseconds(), reservation, context.RequestAborted);
             }
             catch (Exception e) when (AsProblem(e, context) is { } problem)
             {
@@ -41,17 +46,17 @@ public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budge
             }
             using (batch)
             {
-                return await StoreAsync(context, batch, heartbeats(batch));
+                return await StoreAsync(context, batch);
             }
         }
     }
 
-    private async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> StoreAsync(HttpContext context, IngestBatch batch, int heartbeats)
+    private async Task<Results<Ok<CollectResponse>, ProblemHttpResult>> StoreAsync(HttpContext context, IngestBatch batch)
     {
         try
         {
             var result = await writer.WriteAsync(batch, context.RequestAborted);
-            return TypedResults.Ok(new CollectResponse(result.EventsStored, result.Duplicates, result.Quarantined, heartbeats));
+            return TypedResults.Ok(new CollectResponse(result.EventsStored, result.Duplicates, result.Quarantined, batch.HeartbeatCount));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Sparkwatch.Ingestion;
+using Sparkwatch.Core.Ingest;
 using Sparkwatch.Testing;
 
 namespace Sparkwatch.Tests.Http;
@@ -23,7 +23,7 @@ public sealed class MemoryBudgetTests
         var content = new StreamContent(pipe.Reader.AsStream());
         content.Headers.ContentType = new("application/json");
         var slow = server.Client.PostAsync("/collect", content);
-        // Half the body is in: the server holds it (and room for its decoded copy) while the client pauses.
+        // Half the body is in: the server holds the buffer it arrived in while the client pauses.
         await pipe.Writer.WriteAsync(big.AsMemory(0, big.Length / 2));
         var other = ListenerEnvelope.Build("job", "other", 1, Message.Event(1));
         var budget = server.Server.App.Services.GetRequiredService<IngestMemoryBudget>();

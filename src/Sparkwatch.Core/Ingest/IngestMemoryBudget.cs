@@ -1,14 +1,15 @@
 using System.Diagnostics;
 
-namespace Sparkwatch.Ingestion;
+namespace Sparkwatch.Core.Ingest;
 
 /// <summary>The budget of payload memory refused: the client should send again later.</summary>
 public sealed class ServerBusyException(string message) : Exception(message);
 
 /// <summary>
-/// A memory limiter for ingest: every request reserves the bytes its body takes (and the decoded copy it will make)
-/// before it takes them, so many large payloads at once are slowed down, then refused with 503, instead of
-/// growing the process until it falls over. One request always fits when nothing else is in flight.
+/// A memory limiter for ingest: every buffer a request takes (its body as it arrives, the inflated body, the decoded
+/// copy) is reserved here, at its real size, before it is taken, so many large payloads at once are slowed down, then
+/// refused with 503, instead of growing the process until it falls over. One request always fits when nothing else
+/// is in flight.
 /// </summary>
 public sealed class IngestMemoryBudget(long limitBytes, TimeSpan maxWait)
 {
@@ -17,7 +18,7 @@ public sealed class IngestMemoryBudget(long limitBytes, TimeSpan maxWait)
     /// <summary>Bytes reserved right now.</summary>
     public long InUse => Interlocked.Read(ref _inUse);
 
-    /// <summary>Starts an empty reservation that grows as the body is read.</summary>
+    /// <summary>Starts an empty reservation that grows as the request takes buffers.</summary>
     public Reservation Open() => new(this);
 
     private async Task ReserveAsync(long bytes, long alreadyHeld, CancellationToken cancellationToken)
@@ -46,7 +47,7 @@ public sealed class IngestMemoryBudget(long limitBytes, TimeSpan maxWait)
 
     private void Release(long bytes) => Interlocked.Add(ref _inUse, -bytes);
 
-    /// <summary>Bytes held by one request; disposing gives them back.</summary>
+    /// <summary>Bytes held by one request (used by one request at a time, not thread-safe); disposing gives them back.</summary>
     public sealed class Reservation(IngestMemoryBudget budget) : IDisposable
     {
         private long _bytes;
@@ -58,11 +59,15 @@ public sealed class IngestMemoryBudget(long limitBytes, TimeSpan maxWait)
             _bytes += bytes;
         }
 
-        /// <inheritdoc/>
-        public void Dispose()
+        /// <summary>Gives back <paramref name="bytes"/> of what is held (a buffer returned before the request ends).</summary>
+        public void Release(long bytes)
         {
-            budget.Release(_bytes);
-            _bytes = 0;
+            var released = Math.Min(bytes, _bytes);
+            _bytes -= released;
+            budget.Release(released);
         }
+
+        /// <inheritdoc/>
+        public void Dispose() => Release(_bytes);
     }
 }
