@@ -53,7 +53,11 @@ public static class Payloads
             ["counters"] = new JsonObject { ["messageCounter"] = messageCounter, ["payloadCounter"] = 1 },
             ["data"] = Convert.ToBase64String(gzipped.ToArray()),
         };
-        return Delight.DecodeBulk(Encoding.UTF8.GetBytes(body.ToJsonString()), sentAt);
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        using var buffer = PooledBuffer.Rent(bytes.Length);
+        bytes.CopyTo(buffer.Free.Span);
+        buffer.Advance(bytes.Length);
+        return Delight.DecodeBulkAsync(buffer, sentAt, reservation: null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Decodes a listener request body (one line of the capture).</summary>
