@@ -20,13 +20,13 @@ internal sealed record Payload(byte[][] Body, int Events, long RawEventBytes)
 /// <summary>
 /// Builds the payloads of synthetic runs: a run of n events replays the source events cyclically, with generated_at
 /// increasing (three events per millisecond) and the listener's counters. The messages part of a payload depends
-/// only on its event range, so runs share it; only the small head with the run's names is per payload.
+/// only on its event range, so runs share its JSON; each payload is gzipped whole, as one gzip member (what the real
+/// listener sends, and all the service accepts).
 /// </summary>
 internal sealed class PayloadFactory(SourceEvents source)
 {
     private const long BaseTime = 1_700_000_000_000;
-    private static readonly byte[] Tail = Gzip("]}"u8);
-    private readonly ConcurrentDictionary<(long From, int Count), (byte[] Gzip, long RawBytes)> _messages = new();
+    private readonly ConcurrentDictionary<(long From, int Count), (byte[] Json, long RawBytes)> _messages = new();
 
     public IReadOnlyList<Payload> Run(string jobName, string runId, long events, int payloadSize)
     {
@@ -36,7 +36,7 @@ internal sealed class PayloadFactory(SourceEvents source)
             var from = (long)k * payloadSize;
             var count = (int)Math.Min(payloadSize, events - from);
             var (messages, raw) = _messages.GetOrAdd((from, count), key => BuildMessages(key.From, key.Count));
-            payloads[k] = new Payload([Head(jobName, runId, from + count, k + 1, BaseTime + (from + count) / 3), messages, Tail], count, raw);
+            payloads[k] = new Payload([Gzip([.. Head(jobName, runId, from + count, k + 1, BaseTime + (from + count) / 3), .. messages, .. "]}"u8])], count, raw);
         }
         return payloads;
     }
@@ -66,10 +66,10 @@ internal sealed class PayloadFactory(SourceEvents source)
             writer.Flush();
         }
         buffer.Write("["u8);
-        return Gzip(buffer.ToArray());
+        return buffer.ToArray();
     }
 
-    private (byte[] Gzip, long RawBytes) BuildMessages(long from, int count)
+    private (byte[] Json, long RawBytes) BuildMessages(long from, int count)
     {
         var json = new MemoryStream();
         long raw = 0;
@@ -81,7 +81,7 @@ internal sealed class PayloadFactory(SourceEvents source)
             json.Write("\"}"u8);
             raw += source.RawSizeAt(i);
         }
-        return (Gzip(json.ToArray()), raw);
+        return (json.ToArray(), raw);
     }
 
     private static byte[] Gzip(ReadOnlySpan<byte> data)
