@@ -15,6 +15,7 @@ public sealed class FuzzServer : IAsyncDisposable
         Errors = errors;
         Listener = new ListenerClient(server.Client);
         Api = new SparkwatchApi(server.Client);
+        Delight = new DelightPoster(server.Client);
     }
 
     /// <summary>The server.</summary>
@@ -25,6 +26,9 @@ public sealed class FuzzServer : IAsyncDisposable
 
     /// <summary>A listener-style client.</summary>
     public ListenerClient Listener { get; }
+
+    /// <summary>A Delight-agent-style client.</summary>
+    public DelightPoster Delight { get; }
 
     /// <summary>The read API.</summary>
     public SparkwatchApi Api { get; }
@@ -74,6 +78,18 @@ public sealed class FuzzServer : IAsyncDisposable
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
+
+/// <summary>Posts bodies to <c>/collector/bulk</c> the way the Delight agent does (<c>text/plain</c>).</summary>
+public sealed class DelightPoster(HttpClient http)
+{
+    /// <summary>POSTs <paramref name="body"/> as it is.</summary>
+    public Task<HttpResponseMessage> PostAsync(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        return http.PostAsync("/collector/bulk", content);
+    }
 }
 
 /// <summary>A fuzzed input broke one of the service's rules; the message holds the input.</summary>
