@@ -90,5 +90,5 @@ done
 echo "fuzz: $total_execs inputs tried in all"
 [ -n "${FUZZ_RESULTS:-}" ] && echo "passed=$passed failed=$failed" >"$FUZZ_RESULTS"
 if [ "$keep" -eq 1 ]; then echo "fuzz: work folder kept: $work (findings/<target>/default/crashes)"; else rm -rf "$work"; fi
-echo "$passed passed, $failed failed"
+echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
