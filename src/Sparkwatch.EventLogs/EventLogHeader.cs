@@ -69,9 +69,10 @@ public sealed record EventLogHeader(IReadOnlyDictionary<string, string> Properti
                     (appName, appId, attemptId) = (Text(root, "App Name"), Text(root, "App ID"), Text(root, "App Attempt ID"));
                 }
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                // Not an event: the importer quarantines it; it tells nothing about the application.
+                // Not an event (not JSON, or a property name that is not valid text): the importer quarantines it; it
+                // tells nothing about the application.
             }
         }
         return new EventLogHeader(properties, appName, appId, attemptId, firstTimestamp, startsWithEvent, sawStart);
