@@ -21,27 +21,12 @@ public sealed class HeaderWithInvalidTextTests
         var lines = string.Join('\n',
             $"{{\"Event\":\"SparkListenerEnvironmentUpdate\",\"Spark Properties\":{{\"spark.app.name\":\"{badName}\",\"{badName}\":\"x\",\"spark.app.id\":\"app-from-properties\"}}}}",
             $"{{\"Event\":\"SparkListenerApplicationStart\",\"App Name\":\"{badName}\",\"App ID\":\"{badName}\",\"Timestamp\":1,\"User\":\"u\"}}") + "\n";
-        var bytes = Encoding.UTF8.GetBytes(lines).AsSpan().ToArray();
-        File.WriteAllBytes(path, Replace(bytes, "INVALID_UTF8"u8, [0xff, 0xfe]));
+        File.WriteAllBytes(path, Bytes.Replace(Encoding.UTF8.GetBytes(lines), "INVALID_UTF8"u8, [0xff, 0xfe]));
         var log = EventLogFiles.Discover(path).Single();
 
         var header = EventLogHeader.Read(log);
 
         Assert.True(header.SawApplicationStart);
         Assert.Equal((EventLogHeader.UnnamedJob, "app-from-properties"), header.RunName(log));
-    }
-
-    private static byte[] Replace(byte[] bytes, ReadOnlySpan<byte> marker, byte[] replacement)
-    {
-        var output = new List<byte>();
-        var rest = bytes.AsSpan();
-        while (rest.IndexOf(marker) is var at and >= 0)
-        {
-            output.AddRange(rest[..at]);
-            output.AddRange(replacement);
-            rest = rest[(at + marker.Length)..];
-        }
-        output.AddRange(rest);
-        return [.. output];
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Sparkwatch.Testing;
 
 namespace Sparkwatch.Fuzz.Tests;
 
@@ -51,21 +52,7 @@ public static class Markers
     public static byte[] Apply(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        foreach (var (marker, replacement) in Replacements) bytes = Replace(bytes, marker, replacement);
+        foreach (var (marker, replacement) in Replacements) bytes = Bytes.Replace(bytes, marker, replacement);
         return bytes;
-    }
-
-    private static byte[] Replace(byte[] bytes, byte[] marker, byte[] replacement)
-    {
-        var output = new List<byte>(bytes.Length);
-        var rest = bytes.AsSpan();
-        while (rest.IndexOf(marker) is var at and >= 0)
-        {
-            output.AddRange(rest[..at]);
-            output.AddRange(replacement);
-            rest = rest[(at + marker.Length)..];
-        }
-        output.AddRange(rest);
-        return [.. output];
     }
 }
