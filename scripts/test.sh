@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql openjdk-17-jdk-headless liblz4-java libsnappy-java libzstd-jni-java libcompress-lzf-java)
+packages=(postgresql openjdk-17-jdk-headless liblz4-java libsnappy-java libzstd-jni-java libcompress-lzf-java afl++)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -17,9 +17,15 @@ fi
 results=$(mktemp -d)
 dotnet test Sparkwatch.slnx --logger "trx" --results-directory "$results" "$@"
 status=$?
-# The HTTP suites once more, against a private PostgreSQL instead of SQLite (the tests start it themselves).
+# The HTTP suites (and the fuzzed HTTP properties) once more, against a private PostgreSQL instead of SQLite (the tests start it themselves).
 SPARKWATCH_TEST_STORE=postgres dotnet test tests/Sparkwatch.Tests --no-build --logger "trx;LogFilePrefix=postgres" --results-directory "$results" "$@" \
   || status=$?
+SPARKWATCH_TEST_STORE=postgres dotnet test tests/Sparkwatch.Fuzz.Tests --no-build --filter "FullyQualifiedName!~FuzzCorpusReplay" \
+  --logger "trx;LogFilePrefix=postgres-fuzz" --results-directory "$results" "$@" || status=$?
+
+# Coverage-guided fuzzing of every decoder for a bounded time (docs/fuzzing.md); each target counts as one test.
+fuzz_results=$(mktemp)
+FUZZ_RESULTS="$fuzz_results" scripts/fuzz.sh || status=$?
 
 # Sum the counters of every test project's TRX report into the closing line.
 passed=0; failed=0; skipped=0
@@ -30,7 +36,9 @@ for trx in "$results"/*.trx; do
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
-rm -rf "$results"
+fp=$(sed -n 's/^passed=\([0-9]*\) failed=\([0-9]*\)$/\1/p' "$fuzz_results"); ff=$(sed -n 's/^passed=\([0-9]*\) failed=\([0-9]*\)$/\2/p' "$fuzz_results")
+passed=$((passed + ${fp:-0})); failed=$((failed + ${ff:-1}))
+rm -rf "$results" "$fuzz_results"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test failed before running every test (build error?)"; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

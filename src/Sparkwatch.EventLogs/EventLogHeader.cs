@@ -56,7 +56,7 @@ public sealed record EventLogHeader(IReadOnlyDictionary<string, string> Properti
                 var root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object) continue;
                 if (firstTimestamp is null && root.TryGetProperty("Timestamp", out var time) && time.TryGetInt64(out var ms)) firstTimestamp = ms;
-                var type = root.TryGetProperty("Event", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+                var type = Text(root, "Event");
                 if (scanned == 1) startsWithEvent = type is not null;
                 if (type == "SparkListenerEnvironmentUpdate" && !sawEnvironment)
                 {
@@ -69,9 +69,10 @@ public sealed record EventLogHeader(IReadOnlyDictionary<string, string> Properti
                     (appName, appId, attemptId) = (Text(root, "App Name"), Text(root, "App ID"), Text(root, "App Attempt ID"));
                 }
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                // Not an event: the importer quarantines it; it tells nothing about the application.
+                // Not an event (not JSON, or a property name that is not valid text): the importer quarantines it; it
+                // tells nothing about the application.
             }
         }
         return new EventLogHeader(properties, appName, appId, attemptId, firstTimestamp, startsWithEvent, sawStart);
@@ -84,20 +85,38 @@ public sealed record EventLogHeader(IReadOnlyDictionary<string, string> Properti
     /// <summary>Spark writes the properties as an object; some versions as an array of [key, value] pairs.</summary>
     private static void ReadNamingProperties(JsonElement sparkProperties, Dictionary<string, string> into)
     {
-        IEnumerable<(string?, JsonElement)> pairs = sparkProperties.ValueKind switch
+        foreach (var name in NamingProperties)
         {
-            JsonValueKind.Object => sparkProperties.EnumerateObject().Select(p => ((string?)p.Name, p.Value)),
-            JsonValueKind.Array => sparkProperties.EnumerateArray()
-                .Where(pair => pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2 && pair[0].ValueKind == JsonValueKind.String)
-                .Select(pair => (pair[0].GetString(), pair[1])),
-            _ => [],
-        };
-        foreach (var (name, value) in pairs)
-        {
-            if (name is not null && value.ValueKind == JsonValueKind.String && NamingProperties.Contains(name)) into[name] = value.GetString()!;
+            // Looked up by name rather than decoding every key: a key that is not valid text must not stop the scan.
+            var value = sparkProperties.ValueKind switch
+            {
+                JsonValueKind.Object => sparkProperties.TryGetProperty(name, out var found) ? found : (JsonElement?)null,
+                JsonValueKind.Array => sparkProperties.EnumerateArray()
+                    .Where(pair => pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2 && pair[0].ValueKind == JsonValueKind.String && pair[0].ValueEquals(name))
+                    .Select(pair => (JsonElement?)pair[1]).LastOrDefault(),
+                _ => null,
+            };
+            if (value is { } element && Text(element) is { } text) into[name] = text;
         }
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement element, string name) => element.TryGetProperty(name, out var value) ? Text(value) : null;
+
+    /// <summary>
+    /// A string value usable as a name, else null: invalid UTF-8, a lone surrogate escape or a NUL (which no store keeps
+    /// as text) make the name fall back to the next source instead of failing the whole log.
+    /// </summary>
+    private static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            var text = value.GetString();
+            return text is not null && text.Contains('\0') ? null : text;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }

@@ -12,6 +12,15 @@ namespace Sparkwatch.EventLogs.Codecs;
 internal sealed class SnappyJavaStream(Stream source, string path, bool allowTruncatedEnd) : BlockStream(source, path, allowTruncatedEnd)
 {
     private const int HeaderLength = 16;
+
+    /// <summary>
+    /// Largest block accepted, compressed or not: far beyond any <c>spark.io.compression.snappy.blockSize</c> Spark is
+    /// run with (default 32 KiB), so a corrupt length is an error instead of a huge allocation.
+    /// </summary>
+    private const int MaxBlockBytes = 64 << 20;
+
+    /// <summary>Snappy's densest copy element (3 bytes) yields 64 bytes, so no block inflates by more than this.</summary>
+    private const int MaxExpansion = 22;
     private static ReadOnlySpan<byte> Magic => [0x82, (byte)'S', (byte)'N', (byte)'A', (byte)'P', (byte)'P', (byte)'Y', 0];
 
     private readonly byte[] _header = new byte[HeaderLength];
@@ -39,13 +48,17 @@ internal sealed class SnappyJavaStream(Stream source, string path, bool allowTru
                 continue;
             }
             var length = BinaryPrimitives.ReadInt32BigEndian(_header);
-            if (length <= 0) throw Corrupt(start, "invalid snappy-java block length");
+            if (length <= 0 || length > MaxBlockBytes) throw Corrupt(start, $"invalid snappy-java block length {length}");
             if (_compressed.Length < length) _compressed = new byte[Math.Max(length, 64 * 1024)];
             var input = _compressed.AsSpan(0, length);
             ReadFully(input);
             try
             {
                 var originalLength = Snappy.GetUncompressedLength(input);
+                if (originalLength > MaxBlockBytes || originalLength > (long)length * MaxExpansion + 64)
+                {
+                    throw Corrupt(start, $"invalid Snappy block: {length} bytes cannot inflate to the {originalLength} bytes it claims");
+                }
                 if (_decompressed.Length < originalLength) _decompressed = new byte[Math.Max(originalLength, 64 * 1024)];
                 var written = Snappy.Decompress(input, _decompressed);
                 block = _decompressed.AsMemory(0, written);
