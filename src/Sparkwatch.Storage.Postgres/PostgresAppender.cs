@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Model;
 using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Postgres;
@@ -19,15 +20,17 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var results = new AppendResult[batches.Count];
+        var model = new ModelSession(new PostgresModelRows(connection));
         // Every replica locks job and run rows in the same (job, run) order, so concurrent group commits never deadlock.
         var order = Enumerable.Range(0, batches.Count)
             .OrderBy(i => batches[i].Run.JobName, StringComparer.Ordinal).ThenBy(i => batches[i].Run.RunId, StringComparer.Ordinal);
-        foreach (var i in order) results[i] = await AppendOneAsync(connection, batches[i], cancellationToken);
+        foreach (var i in order) results[i] = await AppendOneAsync(connection, model, batches[i], cancellationToken);
+        model.Flush();
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
 
-    private async Task<AppendResult> AppendOneAsync(NpgsqlConnection connection, IngestBatch batch, CancellationToken cancellationToken)
+    private async Task<AppendResult> AppendOneAsync(NpgsqlConnection connection, ModelSession model, IngestBatch batch, CancellationToken cancellationToken)
     {
         var (runPk, maxSeq) = await LockRunAsync(connection, batch, cancellationToken);
         long minGeneratedAt = long.MaxValue, batchMaxSeq = 0;
@@ -39,7 +42,11 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
             batchMaxSeq = Math.Max(batchMaxSeq, seqs[i]);
             minGeneratedAt = Math.Min(minGeneratedAt, e.GeneratedAt);
         }
-        var (stored, newSpecialSeqs) = seqs.Length == 0 ? (0, []) : await InsertEventsAsync(connection, runPk, batch, seqs, cancellationToken);
+        var (stored, newSpecialSeqs, newSeqs) = seqs.Length == 0 ? (0, [], []) : await InsertEventsAsync(connection, runPk, batch, seqs, cancellationToken);
+        for (var i = 0; i < seqs.Length; i++)
+        {
+            if (newSeqs.Contains(seqs[i])) RunProjector.Apply(model, runPk, batch.Events[i].Json.Span);
+        }
         foreach (var i in Enumerable.Range(0, seqs.Length).Where(i => newSpecialSeqs.Contains(seqs[i])))
         {
             await RecordBoundaryAsync(connection, runPk, batch.Events[i], cancellationToken);
@@ -96,7 +103,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
 
     /// <summary>Inserts the batch's events, skipping stored (run, seq); returns how many were new and which of the
     /// new ones are application starts or ends.</summary>
-    private async Task<(int Stored, HashSet<long> NewBoundaries)> InsertEventsAsync(NpgsqlConnection connection, long runPk, IngestBatch batch, long[] seqs, CancellationToken cancellationToken)
+    private async Task<(int Stored, HashSet<long> NewBoundaries, HashSet<long> NewSeqs)> InsertEventsAsync(NpgsqlConnection connection, long runPk, IngestBatch batch, long[] seqs, CancellationToken cancellationToken)
     {
         var boundaries = Enumerable.Range(0, seqs.Length)
             .Where(i => batch.Events[i].Facts.IsApplicationStart || batch.Events[i].Facts.IsApplicationEnd).Select(i => seqs[i]).ToArray();
@@ -107,12 +114,12 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
                 INSERT INTO events (run_pk, generated_at, seq, type_id, data)
                 SELECT $1, g, s, t, d FROM unnest($3::bigint[], $4::bigint[], $5::integer[], $6::bytea[]) AS u (g, s, t, d)
                 ON CONFLICT DO NOTHING RETURNING seq)
-            SELECT count(*)::integer, coalesce(array_agg(seq) FILTER (WHERE seq = ANY ($2)), '{}') FROM ins
+            SELECT count(*)::integer, coalesce(array_agg(seq) FILTER (WHERE seq = ANY ($2)), '{}'), coalesce(array_agg(seq), '{}') FROM ins
             """, runPk, boundaries, batch.Events.Select(e => e.GeneratedAt).ToArray(), seqs,
             batch.Events.Select(e => _typeIds[e.Facts.EventType]).ToArray(), StoredForms(batch));
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0), [.. reader.GetFieldValue<long[]>(1)]);
+        return (reader.GetInt32(0), [.. reader.GetFieldValue<long[]>(1)], [.. reader.GetFieldValue<long[]>(2)]);
     }
 
     private byte[][] StoredForms(IngestBatch batch)

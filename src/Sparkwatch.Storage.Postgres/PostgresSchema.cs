@@ -65,6 +65,7 @@ internal static class PostgresSchema
             content      bytea NOT NULL,
             PRIMARY KEY (run_pk, seq));
         """,
+        ModelSchema.Postgres,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Model;
 using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Sqlite;
@@ -21,12 +22,16 @@ internal sealed class SqliteAppender : IDisposable
     private readonly Dictionary<RunKey, long> _runPks = [];
     private readonly Dictionary<string, long> _typeIds = new(StringComparer.Ordinal);
     private readonly StoredEventCodec _codec;
+    private readonly SqliteModelRows _modelRows;
+    private readonly ModelSession _model;
 
     public SqliteAppender(SqliteConnection connection, int compressionLevel)
     {
         _connection = connection;
         _codec = new StoredEventCodec(compressionLevel);
         var db = connection.Handle!;
+        _modelRows = new SqliteModelRows(db);
+        _model = new ModelSession(_modelRows);
         _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data) VALUES (?1, ?2, ?3, ?4, ?5)");
         _insertQuarantined = new RawStatement(db, "INSERT OR IGNORE INTO quarantine (run_pk, seq, generated_at, received_at, reason, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         _insertStart = new RawStatement(db, "INSERT OR IGNORE INTO run_starts (run_pk, attempt_id, start_time) VALUES (?1, ?2, ?3)");
@@ -52,6 +57,7 @@ internal sealed class SqliteAppender : IDisposable
         {
             var results = new AppendResult[batches.Count];
             for (var i = 0; i < batches.Count; i++) results[i] = AppendOne(batches[i]);
+            _model.Flush();
             transaction.Commit();
             return results;
         }
@@ -60,6 +66,7 @@ internal sealed class SqliteAppender : IDisposable
             // Keys cached during the failed transaction may name rows that no longer exist.
             _runPks.Clear();
             _typeIds.Clear();
+            _model.Clear();
             throw;
         }
     }
@@ -83,6 +90,7 @@ internal sealed class SqliteAppender : IDisposable
                 continue;
             }
             stored++;
+            RunProjector.Apply(_model, runPk, e.Json.Span);
             if (e.Facts is { IsApplicationStart: true, Timestamp: { } start })
             {
                 _insertStart.Bind(1, runPk).Bind(2, e.Facts.AttemptId ?? "").Bind(3, start).Execute();
@@ -157,5 +165,6 @@ internal sealed class SqliteAppender : IDisposable
         _setApplication.Dispose();
         _touchJob.Dispose();
         _codec.Dispose();
+        _modelRows.Dispose();
     }
 }

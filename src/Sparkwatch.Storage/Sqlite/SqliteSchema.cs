@@ -61,6 +61,7 @@ internal static class SqliteSchema
             content      BLOB NOT NULL,
             PRIMARY KEY (run_pk, seq)) WITHOUT ROWID;
         """,
+        ModelSchema.Sqlite,
     ];
 
     public static void Migrate(SqliteConnection connection)
