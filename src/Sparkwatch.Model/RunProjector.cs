@@ -75,13 +75,13 @@ public static class RunProjector
             case "SparkListenerExecutorRemoved": ExecutorRemoved(run, e); break;
             case "SparkListenerBlockManagerAdded": BlockManagerAdded(run, e); break;
             case "SparkListenerExecutorBlacklisted" or "SparkListenerExecutorExcluded":
-                ExecutorExcluded(run, e.Str("executorId"), true); break;
+                ExecutorExcluded(run, e.ExecutorId("executorId"), true); break;
             case "SparkListenerExecutorUnblacklisted" or "SparkListenerExecutorUnexcluded":
-                ExecutorExcluded(run, e.Str("executorId"), false); break;
+                ExecutorExcluded(run, e.ExecutorId("executorId"), false); break;
             case "SparkListenerNodeBlacklisted" or "SparkListenerNodeExcluded": NodeExcluded(run, e, true); break;
             case "SparkListenerNodeUnblacklisted" or "SparkListenerNodeUnexcluded": NodeExcluded(run, e, false); break;
             case "SparkListenerExecutorBlacklistedForStage" or "SparkListenerExecutorExcludedForStage":
-                ExcludedForStage(run, e, [e.Str("executorId") ?? ""]); break;
+                ExcludedForStage(run, e, [e.ExecutorId("executorId") ?? ""]); break;
             case "SparkListenerNodeBlacklistedForStage" or "SparkListenerNodeExcludedForStage":
                 var host = e.Str("hostId") ?? e.Str("nodeId");
                 ExcludedForStage(run, e, [.. run.Attempt.ExecutorHosts.Where(h => h.Value == host && h.Key != "driver").Select(h => h.Key)]);
@@ -141,7 +141,7 @@ public static class RunProjector
 
     private static void ExecutorAdded(RunScope run, JsonElement e)
     {
-        var id = e.Str("Executor ID") ?? "";
+        var id = e.ExecutorId();
         var info = e.Prop("Executor Info");
         var exec = run.Executor(id, e.Long("Timestamp"));
         exec.Host = info.Str("Host") ?? exec.Host;
@@ -178,7 +178,7 @@ public static class RunProjector
 
     private static void ExecutorRemoved(RunScope run, JsonElement e)
     {
-        var exec = run.Executor(e.Str("Executor ID") ?? "");
+        var exec = run.Executor(e.ExecutorId());
         exec.IsActive = false;
         exec.RemoveTime = e.LongOrNull("Timestamp");
         exec.RemoveReason = e.Str("Removed Reason");
@@ -187,7 +187,7 @@ public static class RunProjector
     private static void BlockManagerAdded(RunScope run, JsonElement e)
     {
         var id = e.Prop("Block Manager ID");
-        var executorId = id.Str("Executor ID") ?? "";
+        var executorId = id.ExecutorId();
         var exec = run.Executor(executorId, e.Long("Timestamp"));
         var host = id.Str("Host") ?? "";
         exec.HostPort = $"{host}:{id.Long("Port")}";

@@ -56,7 +56,7 @@ internal static class StageProjection
 
     public static void ExecutorMetrics(RunScope run, JsonElement e)
     {
-        var executorId = e.Str("Executor ID") ?? "";
+        var executorId = e.ExecutorId();
         var metrics = StageInfoReader.ExecutorMetrics(e.Prop("Executor Metrics"));
         run.FindExecutor(executorId)?.Peak.Update(metrics);
         var stage = run.Stage(e.Int("Stage ID"), e.Int("Stage Attempt ID"));

@@ -130,7 +130,7 @@ internal static class TaskProjection
         task.LaunchTime = info.Long("Launch Time");
         task.ResultFetchStart = info.LongOrNull("Getting Result Time") is { } g && g > 0 ? g : task.ResultFetchStart;
         task.FinishTime = info.LongOrNull("Finish Time") is { } f && f > 0 ? f : null;
-        task.ExecutorId = info.Str("Executor ID") ?? "";
+        task.ExecutorId = info.ExecutorId();
         task.Host = info.Str("Host") ?? "";
         task.TaskLocality = info.Str("Locality") ?? "";
         task.Speculative = info.Bool("Speculative");

@@ -24,6 +24,9 @@ internal static class Json
 
     public static string? Str(this JsonElement e, string name) => e.Prop(name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
+    /// <summary>An executor id; Spark 1's <c>&lt;driver&gt;</c> reads as <c>driver</c>, as Spark reads it.</summary>
+    public static string ExecutorId(this JsonElement e, string name = "Executor ID") => e.Str(name) is "<driver>" ? "driver" : e.Str(name) ?? "";
+
     public static bool Bool(this JsonElement e, string name) => e.Prop(name).ValueKind == JsonValueKind.True;
 
     public static IEnumerable<JsonElement> Items(this JsonElement e, string name) =>

@@ -8,6 +8,8 @@ using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Wire;
 using Sparkwatch.Endpoints;
 using Sparkwatch.Ingestion;
+using Sparkwatch.Model;
+using Sparkwatch.Model.Api;
 using Sparkwatch.Storage;
 using Sparkwatch.Storage.Postgres;
 using Sparkwatch.Storage.Sqlite;
@@ -37,6 +39,7 @@ public static class SparkwatchServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
+        builder.Services.AddSingleton(sp => new SparkApi((IRunModelReader)sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton(sp => new EventNormalizer(SparkRedactor.FromSparkPattern(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.RedactionRegex)));
         builder.Services.AddSingleton(sp => new ListenerPayloadDecoder(
             sp.GetRequiredService<EventNormalizer>(), sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.MaxNameLength));
@@ -113,6 +116,7 @@ public static class SparkwatchServiceExtensions
         {
             app.MapJobsApi();
             app.MapRunsApi();
+            app.MapSparkApi();
         }
         app.MapHealthApi();
         app.MapOpenApi("/openapi/{documentName}.json");
