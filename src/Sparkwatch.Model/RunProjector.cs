@@ -14,9 +14,10 @@ namespace Sparkwatch.Model;
 /// created first (a stage, an executor) are created on demand and completed when that event comes.
 /// </para>
 /// <para>
-/// Application attempts are numbered by the model in arrival order: an ApplicationStart after a started attempt, or any
-/// event after an attempt's ApplicationEnd, opens the next. Events of two attempts interleaved out of order would be
-/// attributed to the wrong attempt (the listener and the importers send each attempt in order).
+/// Application attempts are numbered by the model in arrival order: an ApplicationStart (or an event log's LogStart)
+/// after a started attempt opens the next, and so do the events a driver sends before its start (environment, block
+/// manager, resource profile) once the current attempt has ended. Events of two attempts interleaved out of order would
+/// be attributed to the wrong attempt (the listener and the importers send each attempt in order).
 /// </para>
 /// </summary>
 public static class RunProjector
@@ -51,7 +52,13 @@ public static class RunProjector
     {
         var state = session.Get(new ModelKey(runPk, 0, ModelKind.RunState, ""), () => new RunStateRow());
         var isStart = eventName == "SparkListenerApplicationStart";
-        var opensAttempt = state.CurrentAttempt == 0 || (isStart && state.CurrentStarted) || (!isStart && state.CurrentEnded);
+        // What a new driver sends before its application start; after an end it belongs to the next attempt. Anything
+        // else after an end (a late payload of the ended attempt) stays with it.
+        var precedesStart = eventName is "SparkListenerLogStart" or "SparkListenerEnvironmentUpdate" or "SparkListenerBlockManagerAdded" or "SparkListenerResourceProfileAdded";
+        var opensAttempt = state.CurrentAttempt == 0
+            || (isStart && state.CurrentStarted)
+            || (precedesStart && state.CurrentEnded)
+            || (eventName == "SparkListenerLogStart" && state.CurrentStarted);
         if (opensAttempt)
         {
             state.CurrentAttempt = ++state.AttemptCount;
