@@ -4,9 +4,14 @@ using Sparkwatch.Model.Rows;
 namespace Sparkwatch.Model.Api;
 
 /// <summary>An application attempt as the API addresses it: the run and the model's attempt number.</summary>
-/// <param name="RunPk">The run.</param>
+/// <param name="Run">The run.</param>
 /// <param name="AttemptNo">The model's attempt number.</param>
-public sealed record AppScope(long RunPk, int AttemptNo);
+/// <param name="AttemptId">Spark's attempt id, when the log has one.</param>
+public sealed record AppScope(ModelRun Run, int AttemptNo, string? AttemptId)
+{
+    /// <summary>The run's key in the store.</summary>
+    public long RunPk => Run.RunPk;
+}
 
 /// <summary>Filters of the applications list (Spark's parameters).</summary>
 /// <param name="Completed">Only completed (true) or running (false) applications; <c>null</c> for both.</param>
@@ -47,7 +52,7 @@ public sealed class SparkApi(IRunModelReader reader)
         var match = attemptId is null ? attempts.LastOrDefault() : attempts.FirstOrDefault(a => a.Row.AttemptId == attemptId);
         // Logs without attempt ids (client mode, or Spark 1 directory logs such as EVENT_LOG_1): attempt n is the n-th.
         if (match.Row is null && attempts.All(a => a.Row.AttemptId is null) && int.TryParse(attemptId, out var n) && n >= 1 && n <= attempts.Count) match = attempts[n - 1];
-        return match.Row is null ? null : new AppScope(run.RunPk, match.AttemptNo);
+        return match.Row is null ? null : new AppScope(run, match.AttemptNo, match.Row.AttemptId);
     }
 
     private static (string AppId, long? RunPk) SplitAppId(string app)
@@ -239,6 +244,38 @@ public sealed class SparkApi(IRunModelReader reader)
             w.WriteStartArray();
             foreach (var e in listed) SparkJson.Executor(w, e);
             w.WriteEndArray();
+        });
+    }
+
+    /// <summary>
+    /// Sparkwatch's own summary of a run's latest attempt for the dashboard: its jobs, stage attempts (without tasks) and
+    /// executors in one document, each in Spark's JSON; <c>null</c> when the run has no application start yet.
+    /// </summary>
+    public async Task<byte[]?> RunSummaryAsync(string jobName, string runId, CancellationToken ct)
+    {
+        var run = (await reader.FindRunsAsync(null, jobName, ct)).FirstOrDefault(r => r.RunId == runId);
+        if (run is null) return null;
+        var attempts = await Attempts(run.RunPk, ct);
+        if (attempts.Count == 0) return null;
+        var scope = new AppScope(run, attempts[^1].AttemptNo, attempts[^1].Row.AttemptId);
+        var jobs = (await List<JobRow>(scope, ModelKind.Job, ct)).Where(j => j.Started).OrderByDescending(j => j.JobId).ToList();
+        var stages = (await List<StageRow>(scope, ModelKind.Stage, ct)).OrderByDescending(s => s.StageId).ThenByDescending(s => s.AttemptId).ToList();
+        var executors = (await Executors(scope, ct)).Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        return Json(w =>
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("application");
+            Application(w, run.AppId, [.. attempts.Select(a => a.Row).Reverse()]);
+            w.WriteStartArray("jobs");
+            foreach (var job in jobs) SparkJson.Job(w, job);
+            w.WriteEndArray();
+            w.WriteStartArray("stages");
+            foreach (var stage in stages) SparkJson.Stage(w, stage, null, null);
+            w.WriteEndArray();
+            w.WriteStartArray("executors");
+            foreach (var e in executors) SparkJson.Executor(w, e);
+            w.WriteEndArray();
+            w.WriteEndObject();
         });
     }
 
