@@ -13,51 +13,30 @@ public static class ModelSchema
         string.Join(", ", Enumerable.Range(0, TaskQuantileMetrics.Names.Length).Select(i => $"{TaskQuantileMetrics.Column(i)} {type} NOT NULL"));
 
     /// <summary>The SQLite migration.</summary>
-    public static readonly string Sqlite = $"""
-        CREATE TABLE model_rows (
-            run_pk     INTEGER NOT NULL,
-            attempt_no INTEGER NOT NULL,
-            kind       INTEGER NOT NULL,
-            id         TEXT NOT NULL,
-            doc        BLOB NOT NULL,
-            PRIMARY KEY (run_pk, attempt_no, kind, id)) WITHOUT ROWID;
-        CREATE TABLE model_tasks (
-            run_pk        INTEGER NOT NULL,
-            attempt_no    INTEGER NOT NULL,
-            task_id       INTEGER NOT NULL,
-            stage_id      INTEGER NOT NULL,
-            stage_attempt INTEGER NOT NULL,
-            task_index    INTEGER NOT NULL,
-            status        TEXT NOT NULL,
-            run_time_key  INTEGER NOT NULL,
-            {QuantileColumns("INTEGER")},
-            doc           BLOB NOT NULL,
-            PRIMARY KEY (run_pk, attempt_no, task_id));
-        CREATE INDEX model_tasks_by_stage ON model_tasks (run_pk, attempt_no, stage_id, stage_attempt, task_id);
-        CREATE INDEX model_tasks_by_runtime ON model_tasks (run_pk, attempt_no, stage_id, stage_attempt, run_time_key, task_id);
-        CREATE INDEX runs_by_app ON runs (app_id);
-        """;
+    public static readonly string Sqlite = Tables(integer: "INTEGER", bigint: "INTEGER", text: "TEXT", blob: "BLOB", rowsSuffix: " WITHOUT ROWID");
 
     /// <summary>The PostgreSQL migration.</summary>
-    public static readonly string Postgres = $"""
+    public static readonly string Postgres = Tables(integer: "integer", bigint: "bigint", text: "text COLLATE \"C\"", blob: "bytea", rowsSuffix: "");
+
+    private static string Tables(string integer, string bigint, string text, string blob, string rowsSuffix) => $"""
         CREATE TABLE model_rows (
-            run_pk     bigint NOT NULL,
-            attempt_no integer NOT NULL,
-            kind       integer NOT NULL,
-            id         text COLLATE "C" NOT NULL,
-            doc        bytea NOT NULL,
-            PRIMARY KEY (run_pk, attempt_no, kind, id));
+            run_pk     {bigint} NOT NULL,
+            attempt_no {integer} NOT NULL,
+            kind       {integer} NOT NULL,
+            id         {text} NOT NULL,
+            doc        {blob} NOT NULL,
+            PRIMARY KEY (run_pk, attempt_no, kind, id)){rowsSuffix};
         CREATE TABLE model_tasks (
-            run_pk        bigint NOT NULL,
-            attempt_no    integer NOT NULL,
-            task_id       bigint NOT NULL,
-            stage_id      integer NOT NULL,
-            stage_attempt integer NOT NULL,
-            task_index    integer NOT NULL,
-            status        text NOT NULL,
-            run_time_key  bigint NOT NULL,
-            {QuantileColumns("bigint")},
-            doc           bytea NOT NULL,
+            run_pk        {bigint} NOT NULL,
+            attempt_no    {integer} NOT NULL,
+            task_id       {bigint} NOT NULL,
+            stage_id      {integer} NOT NULL,
+            stage_attempt {integer} NOT NULL,
+            task_index    {integer} NOT NULL,
+            status        {text} NOT NULL,
+            run_time_key  {bigint} NOT NULL,
+            {QuantileColumns(bigint)},
+            doc           {blob} NOT NULL,
             PRIMARY KEY (run_pk, attempt_no, task_id));
         CREATE INDEX model_tasks_by_stage ON model_tasks (run_pk, attempt_no, stage_id, stage_attempt, task_id);
         CREATE INDEX model_tasks_by_runtime ON model_tasks (run_pk, attempt_no, stage_id, stage_attempt, run_time_key, task_id);

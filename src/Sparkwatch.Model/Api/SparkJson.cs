@@ -111,16 +111,7 @@ internal static class SparkJson
         w.Date("firstTaskLaunchedTime", s.FirstLaunchTime);
         w.Date("completionTime", s.CompletionTime);
         w.OptionalString("failureReason", s.FailureReason);
-        w.WriteNumber("executorDeserializeTime", m.ExecutorDeserializeTime);
-        w.WriteNumber("executorDeserializeCpuTime", m.ExecutorDeserializeCpuTime);
-        w.WriteNumber("executorRunTime", m.ExecutorRunTime);
-        w.WriteNumber("executorCpuTime", m.ExecutorCpuTime);
-        w.WriteNumber("resultSize", m.ResultSize);
-        w.WriteNumber("jvmGcTime", m.JvmGcTime);
-        w.WriteNumber("resultSerializationTime", m.ResultSerializationTime);
-        w.WriteNumber("memoryBytesSpilled", m.MemoryBytesSpilled);
-        w.WriteNumber("diskBytesSpilled", m.DiskBytesSpilled);
-        w.WriteNumber("peakExecutionMemory", m.PeakExecutionMemory);
+        TimesAndSizes(w, m);
         w.WriteNumber("inputBytes", m.InputBytesRead);
         w.WriteNumber("inputRecords", m.InputRecordsRead);
         w.WriteNumber("outputBytes", m.OutputBytesWritten);
@@ -227,9 +218,9 @@ internal static class SparkJson
         w.WriteEndObject();
     }
 
-    private static void TaskMetricsJson(Utf8JsonWriter w, TaskMetrics m)
+    // The metrics StageData and TaskMetrics both start with, in Spark's order.
+    private static void TimesAndSizes(Utf8JsonWriter w, TaskMetrics m)
     {
-        w.WriteStartObject("taskMetrics");
         w.WriteNumber("executorDeserializeTime", m.ExecutorDeserializeTime);
         w.WriteNumber("executorDeserializeCpuTime", m.ExecutorDeserializeCpuTime);
         w.WriteNumber("executorRunTime", m.ExecutorRunTime);
@@ -240,6 +231,12 @@ internal static class SparkJson
         w.WriteNumber("memoryBytesSpilled", m.MemoryBytesSpilled);
         w.WriteNumber("diskBytesSpilled", m.DiskBytesSpilled);
         w.WriteNumber("peakExecutionMemory", m.PeakExecutionMemory);
+    }
+
+    private static void TaskMetricsJson(Utf8JsonWriter w, TaskMetrics m)
+    {
+        w.WriteStartObject("taskMetrics");
+        TimesAndSizes(w, m);
         w.WriteStartObject("inputMetrics");
         w.WriteNumber("bytesRead", m.InputBytesRead);
         w.WriteNumber("recordsRead", m.InputRecordsRead);

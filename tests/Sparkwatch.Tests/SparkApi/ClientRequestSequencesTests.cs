@@ -69,16 +69,7 @@ public sealed class ClientRequestSequencesTests(ClientRequestSequencesTests.Serv
 
         public HttpClient Client => _server.Client;
 
-        public async Task InitializeAsync()
-        {
-            _server = await ServerUnderTest.StartAsync();
-            var client = new ListenerClient(_server.Client);
-            foreach (var path in ShsExpectations.Logs.Take(2))
-            {
-                var log = SparkEventLog.Read(path);
-                foreach (var envelope in ListenerClient.Envelopes("clients", log.AppId, log.Lines)) await client.PostOkAsync(envelope);
-            }
-        }
+        public async Task InitializeAsync() => _server = await ShsExpectations.StartWithCollectedLogsAsync("clients", ShsExpectations.Logs.Take(2), batchSize: 100);
 
         public async Task DisposeAsync() => await _server.DisposeAsync();
     }

@@ -22,16 +22,7 @@ public sealed class CollectedLogsMatchHistoryServerTests(CollectedLogsMatchHisto
 
         public HttpClient Client => _server.Client;
 
-        public async Task InitializeAsync()
-        {
-            _server = await ServerUnderTest.StartAsync();
-            var client = new ListenerClient(_server.Client);
-            foreach (var path in ShsExpectations.Logs)
-            {
-                var log = SparkEventLog.Read(path);
-                foreach (var envelope in ListenerClient.Envelopes("shs", log.AppId, log.Lines, batchSize: 40)) await client.PostOkAsync(envelope);
-            }
-        }
+        public async Task InitializeAsync() => _server = await ShsExpectations.StartWithCollectedLogsAsync("shs", ShsExpectations.Logs, batchSize: 40);
 
         public async Task DisposeAsync() => await _server.DisposeAsync();
     }

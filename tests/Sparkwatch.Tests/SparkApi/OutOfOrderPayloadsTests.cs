@@ -53,15 +53,13 @@ public sealed class OutOfOrderPayloadsTests(OutOfOrderPayloadsTests.Server serve
 
         public HttpClient Client => _server.Client;
 
-        public async Task InitializeAsync()
+        public async Task InitializeAsync() =>
+            _server = await ShsExpectations.StartWithCollectedLogsAsync("shs", ShsExpectations.Logs.Take(1), batchSize: 10, SwappedPairsTwice);
+
+        private static IEnumerable<string> SwappedPairsTwice(List<string> payloads)
         {
-            _server = await ServerUnderTest.StartAsync();
-            var client = new ListenerClient(_server.Client);
-            var log = SparkEventLog.Read(ShsExpectations.Logs[0]);
-            var payloads = ListenerClient.Envelopes("shs", log.AppId, log.Lines, batchSize: 10).ToList();
             for (var i = 0; i + 1 < payloads.Count; i += 2) (payloads[i], payloads[i + 1]) = (payloads[i + 1], payloads[i]);
-            foreach (var envelope in payloads) await client.PostOkAsync(envelope);
-            foreach (var envelope in payloads) await client.PostOkAsync(envelope);
+            return [.. payloads, .. payloads];
         }
 
         public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -18,6 +18,24 @@ public static class ShsExpectations
         Path.Combine(TestPaths.SparkEvents, "app-20161116163331-0000"),
     ];
 
+    /// <summary>
+    /// Starts a server and sends it each log through /collect as the listener would, <paramref name="batchSize"/> events
+    /// per payload, the payloads of each log in the order <paramref name="order"/> gives (as built by default).
+    /// </summary>
+    public static async Task<ServerUnderTest> StartWithCollectedLogsAsync(string jobName, IEnumerable<string> logs, int batchSize,
+        Func<List<string>, IEnumerable<string>>? order = null)
+    {
+        var server = await ServerUnderTest.StartAsync();
+        var client = new ListenerClient(server.Client);
+        foreach (var path in logs)
+        {
+            var log = SparkEventLog.Read(path);
+            var payloads = ListenerClient.Envelopes(jobName, log.AppId, log.Lines, batchSize).ToList();
+            foreach (var envelope in order is null ? payloads : order(payloads)) await client.PostOkAsync(envelope);
+        }
+        return server;
+    }
+
     /// <summary>Each case: its name, its REST path under /api/v1/ and its expectation file.</summary>
     public static TheoryData<string, string, string> Cases()
     {
