@@ -69,7 +69,9 @@ public sealed class SparkApi(IRunModelReader reader)
     public async Task<byte[]> ApplicationsAsync(ApplicationFilter filter, CancellationToken ct)
     {
         var runs = await reader.FindRunsAsync(null, filter.JobName, ct);
-        var shared = runs.GroupBy(r => r.AppId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        // Shared across all jobs, so an id listed under ?job= addresses the same run as in the full list.
+        var all = filter.JobName is null ? runs : await reader.FindRunsAsync(null, null, ct);
+        var shared = all.GroupBy(r => r.AppId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var apps = new List<(string Id, List<AttemptRow> Attempts)>();
         foreach (var run in runs)
         {
