@@ -44,14 +44,17 @@ public sealed class DelightTarget : FuzzTarget
     {
         try
         {
-            using var batch = _decoder.DecodeBulk(input, receivedAt: 0);
+            using var body = PooledBuffer.Rent(input.Length);
+            input.CopyTo(body.Free.Span);
+            body.Advance(input.Length);
+            using var batch = _decoder.DecodeBulkAsync(body, receivedAt: 0, reservation: null, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             Consume.Batch(batch);
         }
         catch (Exception e) when (IsRefusal(e))
         {
             // Refused as a bulk payload; it may still be a valid heartbeat.
         }
-        using var signal = _decoder.DecodeSignal(input, receivedAt: 0, uploadComplete: false);
+        using var signal = _decoder.DecodeHeartbeat(input, receivedAt: 0);
         Consume.Batch(signal);
     }
 

@@ -45,7 +45,7 @@ public sealed class EventLogTarget(string? codec) : FuzzTarget
 
     private static void Normalize(ReadOnlyMemory<byte> line)
     {
-        if (EventNormalizer.Default.TryNormalize(0, 0, line, out var message, out _)) Consume.Facts(message.Facts);
+        if (EventNormalizer.Default.TryNormalize(new RunKey("fuzz", "fuzz"), 0, 0, line, out var message, out _)) Consume.Facts(message.Facts);
     }
 
     /// <inheritdoc/>

@@ -33,7 +33,7 @@ public sealed class ListenerBodyTarget : FuzzTarget
         context.Request.Headers.ContentEncoding = "gzip";
         context.Request.ContentLength = input.Length;
         context.Request.Body = new MemoryStream(input, writable: false);
-        using var body = RequestBodyReader.ReadAsync(context.Request, Limits, CancellationToken.None).GetAwaiter().GetResult();
+        using var body = RequestBodyReader.ReadAsync(context.Request, Limits, reservation: null, CancellationToken.None).GetAwaiter().GetResult();
         using var batch = _decoder.Decode(body.Span, receivedAt: 0);
         Consume.Batch(batch);
     }

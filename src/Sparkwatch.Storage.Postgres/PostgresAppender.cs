@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Model;
 using Sparkwatch.Storage.Appending;
 using Sparkwatch.Storage.Compression;
 
@@ -23,15 +24,20 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
         // Every replica locks job and run rows in the same (job, run) order, so concurrent group commits never deadlock.
         var order = Enumerable.Range(0, batches.Count)
             .OrderBy(i => batches[i].Run.JobName, StringComparer.Ordinal).ThenBy(i => batches[i].Run.RunId, StringComparer.Ordinal);
-        var rules = new Transaction(connection, _typeIds, codecs);
+        var model = new ModelSession(new PostgresModelRows(connection));
+        var rules = new Transaction(connection, _typeIds, codecs, model);
         foreach (var i in order) results[i] = await AppendRules.AppendAsync(rules, batches[i], cancellationToken);
+        model.Flush();
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
 
     /// <summary>The engine's statements for <see cref="AppendRules"/>, on the append's connection and transaction.</summary>
-    private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs) : IAppendTransaction
+    private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs, ModelSession model)
+        : IAppendTransaction
     {
+        public void Project(long runPk, ReadOnlySpan<byte> eventJson) => RunProjector.Apply(model, runPk, eventJson);
+
         public async Task<RunState> LockRunAsync(IngestBatch batch, CancellationToken cancellationToken)
         {
             await using var job = Sql(connection, """

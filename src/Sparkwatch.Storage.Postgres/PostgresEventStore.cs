@@ -11,7 +11,7 @@ namespace Sparkwatch.Storage.Postgres;
 /// The store for several replicas: PostgreSQL through a pooled Npgsql data source. Collectors append concurrently
 /// (row locks on the run keep each run's sequence and facts exact); readers see committed data only.
 /// </summary>
-public sealed class PostgresEventStore : IEventStore
+public sealed partial class PostgresEventStore : IEventStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresAppender _appender;

@@ -76,6 +76,7 @@ internal static class PostgresSchema
         -- A restarted driver without attempt ids starts again under the same (empty) attempt id: keep each start.
         ALTER TABLE run_starts DROP CONSTRAINT run_starts_pkey, ADD PRIMARY KEY (run_pk, attempt_id, start_time);
         """,
+        ModelSchema.Postgres,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

@@ -14,7 +14,8 @@ namespace Sparkwatch.Storage.Appending;
 /// reached its seqs;</item>
 /// <item>a client that rebuilds retries under new counters (<see cref="RetryNumbering.RebuiltWithNewCounters"/>): a
 /// payload whose first messages are the run's last payload, in order, is its retry; those messages are duplicates;</item>
-/// <item>new application starts and ends become run facts; the run row keeps counts, max seq, times, newest stream.</item>
+/// <item>new application starts and ends become run facts; the run row keeps counts, max seq, times, newest stream;</item>
+/// <item>each newly stored event, once its stream is settled, is projected into the run model.</item>
 /// </list>
 /// The fast path (nothing stored at the payload's seqs) reads nothing per message.
 /// </summary>
@@ -46,6 +47,7 @@ public static class AppendRules
         {
             stored++;
             await RecordFactsAsync(store, run.RunPk, row.Event, cancellationToken);
+            store.Project(run.RunPk, row.Event.Json.Span);
         }
         var quarantined = rows.Quarantined.Count(r => inserted.Contains(r.Seq));
         await store.UpdateRunAsync(run.RunPk, new RunUpdate(

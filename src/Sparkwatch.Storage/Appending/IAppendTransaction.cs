@@ -59,6 +59,9 @@ public interface IAppendTransaction
     /// <summary>Records an application end's time (once per time).</summary>
     Task RecordEndAsync(long runPk, long endTime, CancellationToken cancellationToken);
 
+    /// <summary>Projects a newly stored event into the run model (its rows are written back before the commit).</summary>
+    void Project(long runPk, ReadOnlySpan<byte> eventJson);
+
     /// <summary>Applies <paramref name="update"/> to the run's row (and the job's last-seen time).</summary>
     Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ namespace Sparkwatch.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode. One writer connection takes every append (callers share its
 /// transactions through the group-commit writer); reads use pooled connections and never block the writer.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore
+public sealed partial class SqliteEventStore : IEventStore
 {
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;

@@ -79,6 +79,7 @@ internal static class SqliteSchema
         DROP TABLE run_starts;
         ALTER TABLE run_starts_by_time RENAME TO run_starts;
         """,
+        ModelSchema.Sqlite,
     ];
 
     public static void Migrate(SqliteConnection connection)

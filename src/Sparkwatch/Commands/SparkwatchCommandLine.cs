@@ -21,6 +21,7 @@ public static class SparkwatchCommandLine
             "(docs/configuration.md).")
         {
             ServeCommand.Create(console), ImportCommand.Create(console), ReplayCommand.Create(console), FollowCommand.Create(console),
+            RebuildCommand.Create(console),
         };
         ServeCommand.MakeDefault(root, console);
         return InvokeAsync(root, args, console, cancellationToken);

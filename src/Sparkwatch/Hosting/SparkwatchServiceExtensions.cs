@@ -8,6 +8,8 @@ using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Wire;
 using Sparkwatch.Endpoints;
 using Sparkwatch.Ingestion;
+using Sparkwatch.Model;
+using Sparkwatch.Model.Api;
 using Sparkwatch.Storage;
 using Sparkwatch.Storage.Postgres;
 using Sparkwatch.Storage.Sqlite;
@@ -38,6 +40,7 @@ public static class SparkwatchServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OpenAccessWarning>();
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
+        builder.Services.AddSingleton(sp => new SparkApi((IRunModelReader)sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
@@ -126,6 +129,7 @@ public static class SparkwatchServiceExtensions
         {
             app.MapJobsApi();
             app.MapRunsApi();
+            app.MapSparkApi();
         }
         app.MapHealthApi();
         // The API's description holds no data: open, like health, whatever the keys.

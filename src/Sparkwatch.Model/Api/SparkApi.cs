@@ -1,0 +1,355 @@
+using System.Text.Json;
+using Sparkwatch.Model.Rows;
+
+namespace Sparkwatch.Model.Api;
+
+/// <summary>An application attempt as the API addresses it: the run and the model's attempt number.</summary>
+/// <param name="Run">The run.</param>
+/// <param name="AttemptNo">The model's attempt number.</param>
+/// <param name="AttemptId">Spark's attempt id, when the log has one.</param>
+public sealed record AppScope(ModelRun Run, int AttemptNo, string? AttemptId)
+{
+    /// <summary>The run's key in the store.</summary>
+    public long RunPk => Run.RunPk;
+}
+
+/// <summary>Filters of the applications list (Spark's parameters).</summary>
+/// <param name="Completed">Only completed (true) or running (false) applications; <c>null</c> for both.</param>
+/// <param name="MinDate">Earliest start (epoch ms).</param>
+/// <param name="MaxDate">Latest start.</param>
+/// <param name="MinEndDate">Earliest end.</param>
+/// <param name="MaxEndDate">Latest end.</param>
+/// <param name="Limit">Most applications returned.</param>
+/// <param name="JobName">Only runs of this Sparkwatch job.</param>
+public sealed record ApplicationFilter(bool? Completed, long? MinDate, long? MaxDate, long? MinEndDate, long? MaxEndDate, int Limit, string? JobName);
+
+/// <summary>
+/// Spark's History Server REST API (<c>/api/v1</c>) over the run model: each method returns the JSON document Spark
+/// would, or <c>null</c> where Spark answers 404.
+/// </summary>
+public sealed class SparkApi(IRunModelReader reader)
+{
+    /// <summary>Spark's default quantiles of a task summary.</summary>
+    public static readonly double[] DefaultSummaryQuantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+    /// <summary>Spark's default quantiles of a stage's <c>withSummaries</c> distributions.</summary>
+    public static readonly double[] DefaultStageQuantiles = [0.0, 0.25, 0.5, 0.75, 1.0];
+
+    private const char RunSeparator = '~';
+
+    /// <summary>
+    /// Finds the run of an application id: <c>{appId}</c> is the newest run with that id; <c>{appId}~{n}</c> (listed when
+    /// several runs share an id) is exactly one run. The attempt is Spark's attempt id, or the latest when <c>null</c>;
+    /// when the run's logs carry no attempt ids, attempt <c>n</c> is the n-th attempt in arrival order.
+    /// </summary>
+    public async Task<AppScope?> ResolveAsync(string app, string? attemptId, CancellationToken ct)
+    {
+        var (appId, runPk) = SplitAppId(app);
+        var runs = await reader.FindRunsAsync(appId, null, ct);
+        var run = runPk is null ? runs.FirstOrDefault() : runs.FirstOrDefault(r => r.RunPk == runPk);
+        if (run is null) return null;
+        var attempts = await Attempts(run.RunPk, ct);
+        var match = attemptId is null ? attempts.LastOrDefault() : attempts.FirstOrDefault(a => a.Row.AttemptId == attemptId);
+        // Logs without attempt ids (client mode, or Spark 1 directory logs such as EVENT_LOG_1): attempt n is the n-th.
+        if (match.Row is null && attempts.All(a => a.Row.AttemptId is null) && int.TryParse(attemptId, out var n) && n >= 1 && n <= attempts.Count) match = attempts[n - 1];
+        return match.Row is null ? null : new AppScope(run, match.AttemptNo, match.Row.AttemptId);
+    }
+
+    private static (string AppId, long? RunPk) SplitAppId(string app)
+    {
+        var at = app.LastIndexOf(RunSeparator);
+        return at > 0 && long.TryParse(app.AsSpan(at + 1), out var pk) ? (app[..at], pk) : (app, null);
+    }
+
+    private async Task<List<(int AttemptNo, AttemptRow Row)>> Attempts(long runPk, CancellationToken ct) =>
+        [.. (await reader.ListAsync(runPk, -1, ModelKind.Attempt, ct)).Select(r => (r.AttemptNo, Read<AttemptRow>(r.Document)))
+            .Where(a => a.Item2.StartTime is not null).OrderBy(a => a.Item1)];
+
+    /// <summary><c>applications</c>.</summary>
+    public async Task<byte[]> ApplicationsAsync(ApplicationFilter filter, CancellationToken ct)
+    {
+        var runs = await reader.FindRunsAsync(null, filter.JobName, ct);
+        // Shared across all jobs, so an id listed under ?job= addresses the same run as in the full list.
+        var all = filter.JobName is null ? runs : await reader.FindRunsAsync(null, null, ct);
+        var shared = all.GroupBy(r => r.AppId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var apps = new List<(string Id, List<AttemptRow> Attempts)>();
+        foreach (var run in runs)
+        {
+            var attempts = (await Attempts(run.RunPk, ct)).Select(a => a.Row).Reverse().ToList();
+            if (attempts.Count == 0) continue;
+            var latest = attempts[0];
+            if (filter.Completed is { } completed && (latest.EndTime is not null) != completed) continue;
+            var keep = attempts.Any(a => a.StartTime >= (filter.MinDate ?? long.MinValue) && a.StartTime <= (filter.MaxDate ?? long.MaxValue)
+                && (filter.MinEndDate is null || a.EndTime >= filter.MinEndDate) && (filter.MaxEndDate is null || (a.EndTime ?? long.MaxValue) <= filter.MaxEndDate));
+            if (keep) apps.Add((shared.Contains(run.AppId) ? $"{run.AppId}{RunSeparator}{run.RunPk}" : run.AppId, attempts));
+        }
+        return Json(w =>
+        {
+            w.WriteStartArray();
+            foreach (var (id, attempts) in apps.OrderByDescending(a => a.Attempts[0].EndTime ?? -1).Take(filter.Limit)) Application(w, id, attempts);
+            w.WriteEndArray();
+        });
+    }
+
+    /// <summary><c>applications/{app}</c>.</summary>
+    public async Task<byte[]?> ApplicationAsync(string app, CancellationToken ct)
+    {
+        if (await ResolveAsync(app, null, ct) is not { } scope) return null;
+        var attempts = (await Attempts(scope.RunPk, ct)).Select(a => a.Row).Reverse().ToList();
+        return Json(w => Application(w, app, attempts));
+    }
+
+    private static void Application(Utf8JsonWriter w, string id, List<AttemptRow> attempts)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", id);
+        w.WriteString("name", attempts[0].AppName);
+        w.WriteStartArray("attempts");
+        foreach (var a in attempts)
+        {
+            var start = a.StartTime ?? 0;
+            var end = a.EndTime ?? -1;
+            var updated = a.EndTime ?? start;
+            w.WriteStartObject();
+            w.OptionalString("attemptId", a.AttemptId);
+            w.Date("startTime", start);
+            w.Date("endTime", end);
+            w.Date("lastUpdated", updated);
+            w.WriteNumber("duration", a.EndTime is { } e ? e - start : 0);
+            w.WriteString("sparkUser", a.SparkUser ?? "");
+            w.WriteBoolean("completed", a.EndTime is not null);
+            w.WriteString("appSparkVersion", a.SparkVersion ?? "");
+            w.WriteNumber("startTimeEpoch", start);
+            w.WriteNumber("endTimeEpoch", end);
+            w.WriteNumber("lastUpdatedEpoch", updated);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>jobs</c>, newest job first, optionally only the given statuses.</summary>
+    public async Task<byte[]> JobsAsync(AppScope scope, IReadOnlyCollection<string> statuses, CancellationToken ct)
+    {
+        var jobs = (await List<JobRow>(scope, ModelKind.Job, ct)).Where(j => j.Started && (statuses.Count == 0 || statuses.Contains(j.Status)));
+        return Json(w =>
+        {
+            w.WriteStartArray();
+            foreach (var job in jobs.OrderByDescending(j => j.JobId)) SparkJson.Job(w, job);
+            w.WriteEndArray();
+        });
+    }
+
+    /// <summary><c>jobs/{id}</c>.</summary>
+    public async Task<byte[]?> JobAsync(AppScope scope, int jobId, CancellationToken ct) =>
+        await reader.ReadAsync(Key(scope, ModelKind.Job, jobId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct) is { } doc && Read<JobRow>(doc) is { Started: true } job
+            ? Json(w => SparkJson.Job(w, job))
+            : null;
+
+    /// <summary>What a stage request asks for beyond the stage itself.</summary>
+    /// <param name="Details">Include tasks and executor summaries.</param>
+    /// <param name="TaskStatuses">Only these tasks in the details.</param>
+    /// <param name="WithSummaries">Include task metric distributions.</param>
+    /// <param name="Quantiles">Quantiles of the distributions.</param>
+    public sealed record StageOptions(bool Details, IReadOnlyCollection<string> TaskStatuses, bool WithSummaries, double[] Quantiles);
+
+    /// <summary><c>stages</c>, newest stage first, optionally only the given statuses.</summary>
+    public async Task<byte[]> StagesAsync(AppScope scope, IReadOnlyCollection<string> statuses, StageOptions options, CancellationToken ct)
+    {
+        var stages = (await List<StageRow>(scope, ModelKind.Stage, ct)).Where(s => statuses.Count == 0 || statuses.Contains(s.Status))
+            .OrderByDescending(s => s.StageId).ThenByDescending(s => s.AttemptId).ToList();
+        return await StageArray(scope, stages, options, ct);
+    }
+
+    /// <summary><c>stages/{id}</c>: every attempt of the stage, or <c>null</c>.</summary>
+    public async Task<byte[]?> StageAttemptsAsync(AppScope scope, int stageId, StageOptions options, CancellationToken ct)
+    {
+        var stages = (await List<StageRow>(scope, ModelKind.Stage, ct)).Where(s => s.StageId == stageId).OrderBy(s => s.AttemptId).ToList();
+        return stages.Count == 0 ? null : await StageArray(scope, stages, options, ct);
+    }
+
+    /// <summary><c>stages/{id}/{attempt}</c>, or <c>null</c>.</summary>
+    public async Task<byte[]?> StageAsync(AppScope scope, int stageId, int attemptId, StageOptions options, CancellationToken ct)
+    {
+        if (await FindStage(scope, stageId, attemptId, ct) is not { } stage) return null;
+        var parts = await StageParts(scope, stage, options, ct);
+        return Json(w => SparkJson.Stage(w, stage, parts.Tasks, parts.Executors, parts.Distributions));
+    }
+
+    private async Task<byte[]> StageArray(AppScope scope, List<StageRow> stages, StageOptions options, CancellationToken ct)
+    {
+        var parts = new List<(IReadOnlyList<TaskRow>?, IReadOnlyDictionary<string, ExecutorRow>?, Action<Utf8JsonWriter>?)>();
+        foreach (var stage in stages) parts.Add(await StageParts(scope, stage, options, ct));
+        return Json(w =>
+        {
+            w.WriteStartArray();
+            for (var i = 0; i < stages.Count; i++) SparkJson.Stage(w, stages[i], parts[i].Item1, parts[i].Item2, parts[i].Item3);
+            w.WriteEndArray();
+        });
+    }
+
+    private async Task<(IReadOnlyList<TaskRow>? Tasks, IReadOnlyDictionary<string, ExecutorRow>? Executors, Action<Utf8JsonWriter>? Distributions)> StageParts(
+        AppScope scope, StageRow stage, StageOptions options, CancellationToken ct)
+    {
+        IReadOnlyList<TaskRow>? tasks = null;
+        IReadOnlyDictionary<string, ExecutorRow>? executors = null;
+        if (options.Details)
+        {
+            var query = new TaskQuery(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, [.. options.TaskStatuses], TaskOrder.Id, 0, int.MaxValue);
+            tasks = [.. (await reader.ListTasksAsync(query, ct)).Select(Read<TaskRow>)];
+            executors = await Executors(scope, ct);
+        }
+        Action<Utf8JsonWriter>? distributions = null;
+        if (options.WithSummaries && await Distributions(scope, stage.StageId, stage.AttemptId, options.Quantiles, ct) is { } values)
+        {
+            distributions = w =>
+            {
+                w.WritePropertyName("taskMetricsDistributions");
+                WriteDistributions(w, options.Quantiles, values);
+            };
+        }
+        return (tasks, executors, distributions);
+    }
+
+    /// <summary><c>stages/{id}/{attempt}/taskSummary</c>, or <c>null</c> when no task of it succeeded.</summary>
+    public async Task<byte[]?> TaskSummaryAsync(AppScope scope, int stageId, int attemptId, double[] quantiles, CancellationToken ct)
+    {
+        if (await FindStage(scope, stageId, attemptId, ct) is null) return null;
+        var sorted = quantiles.Order().ToArray();
+        var values = await Distributions(scope, stageId, attemptId, sorted, ct);
+        return values is null ? null : Json(w => WriteDistributions(w, sorted, values));
+    }
+
+    /// <summary><c>stages/{id}/{attempt}/taskList</c>, or <c>null</c> for an unknown stage attempt.</summary>
+    public async Task<byte[]?> TaskListAsync(AppScope scope, int stageId, int attemptId, int offset, int length, TaskOrder order, IReadOnlyList<string> statuses, CancellationToken ct)
+    {
+        if (await FindStage(scope, stageId, attemptId, ct) is null) return null;
+        var docs = await reader.ListTasksAsync(new TaskQuery(scope.RunPk, scope.AttemptNo, stageId, attemptId, statuses, order, offset, length), ct);
+        var executors = await Executors(scope, ct);
+        return Json(w =>
+        {
+            w.WriteStartArray();
+            foreach (var doc in docs) SparkJson.Task(w, Read<TaskRow>(doc), executors);
+            w.WriteEndArray();
+        });
+    }
+
+    /// <summary><c>executors</c> (active only, as Spark lists them) or <c>allexecutors</c>.</summary>
+    public async Task<byte[]> ExecutorsAsync(AppScope scope, bool activeOnly, CancellationToken ct)
+    {
+        var executors = (await Executors(scope, ct)).Values;
+        var listed = activeOnly
+            ? executors.Where(e => e.IsActive).OrderByDescending(e => e.Id, StringComparer.Ordinal)
+            : executors.OrderBy(e => e.Id, StringComparer.Ordinal);
+        return Json(w =>
+        {
+            w.WriteStartArray();
+            foreach (var e in listed) SparkJson.Executor(w, e);
+            w.WriteEndArray();
+        });
+    }
+
+    /// <summary>
+    /// Sparkwatch's own summary of a run's latest attempt for the dashboard: its jobs, stage attempts (without tasks) and
+    /// executors in one document, each in Spark's JSON; <c>null</c> when the run has no application start yet.
+    /// </summary>
+    public async Task<byte[]?> RunSummaryAsync(string jobName, string runId, CancellationToken ct)
+    {
+        var run = (await reader.FindRunsAsync(null, jobName, ct)).FirstOrDefault(r => r.RunId == runId);
+        if (run is null) return null;
+        var attempts = await Attempts(run.RunPk, ct);
+        if (attempts.Count == 0) return null;
+        var scope = new AppScope(run, attempts[^1].AttemptNo, attempts[^1].Row.AttemptId);
+        var jobs = (await List<JobRow>(scope, ModelKind.Job, ct)).Where(j => j.Started).OrderByDescending(j => j.JobId).ToList();
+        var stages = (await List<StageRow>(scope, ModelKind.Stage, ct)).OrderByDescending(s => s.StageId).ThenByDescending(s => s.AttemptId).ToList();
+        var executors = (await Executors(scope, ct)).Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        return Json(w =>
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("application");
+            Application(w, run.AppId, [.. attempts.Select(a => a.Row).Reverse()]);
+            w.WriteStartArray("jobs");
+            foreach (var job in jobs) SparkJson.Job(w, job);
+            w.WriteEndArray();
+            w.WriteStartArray("stages");
+            foreach (var stage in stages) SparkJson.Stage(w, stage, null, null);
+            w.WriteEndArray();
+            w.WriteStartArray("executors");
+            foreach (var e in executors) SparkJson.Executor(w, e);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary><c>environment</c>, or <c>null</c> before the environment update arrived.</summary>
+    public async Task<byte[]?> EnvironmentAsync(AppScope scope, CancellationToken ct) =>
+        await reader.ReadAsync(Key(scope, ModelKind.Environment, ""), ct) is { } doc ? Json(w => SparkJson.Environment(w, Read<EnvironmentRow>(doc))) : null;
+
+    private async Task<long[][]?> Distributions(AppScope scope, int stageId, int attemptId, double[] quantiles, CancellationToken ct)
+    {
+        var count = await reader.CountSuccessfulTasksAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, ct);
+        if (count == 0) return null;
+        // Spark's AppStatusStore.taskSummary: the task at min(q × count, count − 1) in each metric's order.
+        var positions = quantiles.Select(q => Math.Min((long)(q * count), count - 1)).ToArray();
+        var values = new long[TaskQuantileMetrics.Names.Length][];
+        for (var metric = 0; metric < values.Length; metric++)
+        {
+            values[metric] = await reader.QuantileValuesAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, metric, positions, ct);
+        }
+        return values;
+    }
+
+    // Writes the metrics in their nesting ("shuffleReadMetrics.readBytes" under "shuffleReadMetrics").
+    private static void WriteDistributions(Utf8JsonWriter w, double[] quantiles, long[][] values)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("quantiles");
+        foreach (var q in quantiles) w.WriteRawValue(JavaNumbers.Double(q));
+        w.WriteEndArray();
+        var open = new List<string>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            var path = TaskQuantileMetrics.Names[i].Split('.');
+            var common = 0;
+            while (common < open.Count && common < path.Length - 1 && open[common] == path[common]) common++;
+            while (open.Count > common)
+            {
+                w.WriteEndObject();
+                open.RemoveAt(open.Count - 1);
+            }
+            for (var d = common; d < path.Length - 1; d++)
+            {
+                w.WriteStartObject(path[d]);
+                open.Add(path[d]);
+            }
+            w.WriteStartArray(path[^1]);
+            foreach (var v in values[i]) w.WriteRawValue(JavaNumbers.Double(v));
+            w.WriteEndArray();
+        }
+        foreach (var _ in open) w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private async Task<StageRow?> FindStage(AppScope scope, int stageId, int attemptId, CancellationToken ct) =>
+        await reader.ReadAsync(Key(scope, ModelKind.Stage, RunScope.StageKey(stageId, attemptId)), ct) is { } doc ? Read<StageRow>(doc) : null;
+
+    private async Task<Dictionary<string, ExecutorRow>> Executors(AppScope scope, CancellationToken ct) =>
+        (await List<ExecutorRow>(scope, ModelKind.Executor, ct)).ToDictionary(e => e.Id, StringComparer.Ordinal);
+
+    private async Task<List<T>> List<T>(AppScope scope, ModelKind kind, CancellationToken ct) =>
+        [.. (await reader.ListAsync(scope.RunPk, scope.AttemptNo, kind, ct)).Select(r => Read<T>(r.Document))];
+
+    private static ModelKey Key(AppScope scope, ModelKind kind, string id) => new(scope.RunPk, scope.AttemptNo, kind, id);
+
+    private static T Read<T>(byte[] doc) => JsonSerializer.Deserialize<T>(doc, ModelSession.Options)!;
+
+    private static byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(w);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,55 @@
+namespace Sparkwatch.Model;
+
+/// <summary>A run that has a Spark application id, as /api/v1 lists and addresses it.</summary>
+/// <param name="RunPk">The run's key in the store.</param>
+/// <param name="JobName">Its job.</param>
+/// <param name="RunId">Its run id.</param>
+/// <param name="AppId">The Spark application id.</param>
+public sealed record ModelRun(long RunPk, string JobName, string RunId, string AppId);
+
+/// <summary>Task order of a task list, as Spark's <c>sortBy</c>.</summary>
+public enum TaskOrder
+{
+    /// <summary>By task id.</summary>
+    Id,
+    /// <summary>By executor run time, shortest first (successful tasks above the others).</summary>
+    IncreasingRuntime,
+    /// <summary>By executor run time, longest first.</summary>
+    DecreasingRuntime,
+}
+
+/// <summary>A page of a stage attempt's tasks.</summary>
+/// <param name="RunPk">The run.</param>
+/// <param name="AttemptNo">The model's attempt number.</param>
+/// <param name="StageId">The stage.</param>
+/// <param name="StageAttemptId">The stage attempt.</param>
+/// <param name="Statuses">Only tasks in these statuses; empty for all.</param>
+/// <param name="Order">The order.</param>
+/// <param name="Offset">Tasks skipped.</param>
+/// <param name="Length">Tasks returned at most.</param>
+public sealed record TaskQuery(long RunPk, int AttemptNo, int StageId, int StageAttemptId, IReadOnlyList<string> Statuses, TaskOrder Order, int Offset, int Length);
+
+/// <summary>The read side of the model, implemented by each store over its model tables.</summary>
+public interface IRunModelReader
+{
+    /// <summary>Runs that carry an application id, optionally only <paramref name="appId"/> and/or only the job <paramref name="jobName"/>.</summary>
+    Task<IReadOnlyList<ModelRun>> FindRunsAsync(string? appId, string? jobName, CancellationToken cancellationToken);
+
+    /// <summary>A row's document, or <c>null</c>.</summary>
+    Task<byte[]?> ReadAsync(ModelKey key, CancellationToken cancellationToken);
+
+    /// <summary>Every row of a kind, by id; with <paramref name="attemptNo"/> −1, of every attempt.</summary>
+    Task<IReadOnlyList<(int AttemptNo, string Id, byte[] Document)>> ListAsync(long runPk, int attemptNo, ModelKind kind, CancellationToken cancellationToken);
+
+    /// <summary>A page of tasks' documents, ordered and filtered in the store.</summary>
+    Task<IReadOnlyList<byte[]>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For each successful task of the stage attempt, ordered by quantile column <paramref name="metric"/> ascending,
+    /// the values at the given 0-based positions (ascending); also the count of successful tasks.
+    /// </summary>
+    Task<long[]> QuantileValuesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, int metric, long[] positions, CancellationToken cancellationToken);
+
+    /// <summary>How many tasks of the stage attempt succeeded.</summary>
+    Task<long> CountSuccessfulTasksAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,83 @@
+using Npgsql;
+using Sparkwatch.Model;
+
+namespace Sparkwatch.Storage.Postgres;
+
+// The run model's read side over the model tables (written by the appender, see PostgresModelRows).
+public sealed partial class PostgresEventStore : IRunModelReader
+{
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ModelRun>> FindRunsAsync(string? appId, string? jobName, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, """
+            SELECT r.run_pk, j.job_name, r.run_id, r.app_id FROM runs r JOIN jobs j ON j.job_pk = r.job_pk
+            WHERE r.app_id IS NOT NULL AND ($app::text IS NULL OR r.app_id = $app) AND ($job::text IS NULL OR j.job_name = $job)
+            ORDER BY r.sort_time DESC, r.run_pk DESC
+            """, ("app", appId), ("job", jobName));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<ModelRun>();
+        while (await reader.ReadAsync(cancellationToken)) runs.Add(new ModelRun(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        return runs;
+    }
+
+    /// <inheritdoc/>
+    public async Task<byte[]?> ReadAsync(ModelKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, "SELECT doc FROM model_rows WHERE run_pk = $r AND attempt_no = $a AND kind = $k AND id = $i",
+            ("r", key.RunPk), ("a", key.AttemptNo), ("k", (int)key.Kind), ("i", key.Id));
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<(int AttemptNo, string Id, byte[] Document)>> ListAsync(long runPk, int attemptNo, ModelKind kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, """
+            SELECT attempt_no, id, doc FROM model_rows WHERE run_pk = $r AND ($a < 0 OR attempt_no = $a) AND kind = $k ORDER BY attempt_no, id
+            """, ("r", runPk), ("a", attemptNo), ("k", (int)kind));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(int, string, byte[])>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add((reader.GetInt32(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+        return rows;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<byte[]>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, ModelQueries.TaskPage(query, i => $"$s{i}"),
+            [("r", query.RunPk), ("a", query.AttemptNo), ("st", query.StageId), ("sa", query.StageAttemptId), ("limit", query.Length), ("offset", query.Offset),
+             .. query.Statuses.Select((s, i) => ($"s{i}", (object?)s))]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var docs = new List<byte[]>();
+        while (await reader.ReadAsync(cancellationToken)) docs.Add((byte[])reader.GetValue(0));
+        return docs;
+    }
+
+    /// <inheritdoc/>
+    public async Task<long[]> QuantileValuesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, int metric, long[] positions, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, ModelQueries.QuantileScan(metric), ("r", runPk), ("a", attemptNo), ("st", stageId), ("sa", stageAttemptId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return ModelQueries.PickPositions(() => reader.Read() ? reader.GetInt64(0) : null, positions);
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> CountSuccessfulTasksAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, ModelQueries.CountSuccessful, ("r", runPk), ("a", attemptNo), ("st", stageId), ("sa", stageAttemptId));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    // The shared statements name parameters $name; Npgsql names them @name.
+    private static NpgsqlCommand Named(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql.Replace('$', '@'), connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+}

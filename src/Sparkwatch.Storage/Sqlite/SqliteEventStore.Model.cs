@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+using Sparkwatch.Model;
+
+namespace Sparkwatch.Storage.Sqlite;
+
+// The run model's read side over the model tables (written by the appender, see SqliteModelRows).
+public sealed partial class SqliteEventStore : IRunModelReader
+{
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ModelRun>> FindRunsAsync(string? appId, string? jobName, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, """
+            SELECT r.run_pk, j.job_name, r.run_id, r.app_id FROM runs r JOIN jobs j ON j.job_pk = r.job_pk
+            WHERE r.app_id IS NOT NULL AND ($app IS NULL OR r.app_id = $app) AND ($job IS NULL OR j.job_name = $job)
+            ORDER BY r.sort_time DESC, r.run_pk DESC
+            """, ("$app", appId), ("$job", jobName));
+        using var reader = command.ExecuteReader();
+        var runs = new List<ModelRun>();
+        while (reader.Read()) runs.Add(new ModelRun(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        return Task.FromResult<IReadOnlyList<ModelRun>>(runs);
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]?> ReadAsync(ModelKey key, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, "SELECT doc FROM model_rows WHERE run_pk = $r AND attempt_no = $a AND kind = $k AND id = $i",
+            ("$r", key.RunPk), ("$a", key.AttemptNo), ("$k", (int)key.Kind), ("$i", key.Id));
+        return Task.FromResult(command.ExecuteScalar() as byte[]);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<(int AttemptNo, string Id, byte[] Document)>> ListAsync(long runPk, int attemptNo, ModelKind kind, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, """
+            SELECT attempt_no, id, doc FROM model_rows WHERE run_pk = $r AND ($a < 0 OR attempt_no = $a) AND kind = $k ORDER BY attempt_no, id
+            """, ("$r", runPk), ("$a", attemptNo), ("$k", (int)kind));
+        using var reader = command.ExecuteReader();
+        var rows = new List<(int, string, byte[])>();
+        while (reader.Read()) rows.Add((reader.GetInt32(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+        return Task.FromResult<IReadOnlyList<(int, string, byte[])>>(rows);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<byte[]>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, ModelQueries.TaskPage(query, i => $"$s{i}"),
+            [("$r", query.RunPk), ("$a", query.AttemptNo), ("$st", query.StageId), ("$sa", query.StageAttemptId), ("$limit", query.Length), ("$offset", query.Offset),
+             .. query.Statuses.Select((s, i) => ($"$s{i}", (object?)s))]);
+        using var reader = command.ExecuteReader();
+        var docs = new List<byte[]>();
+        while (reader.Read()) docs.Add((byte[])reader.GetValue(0));
+        return Task.FromResult<IReadOnlyList<byte[]>>(docs);
+    }
+
+    /// <inheritdoc/>
+    public Task<long[]> QuantileValuesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, int metric, long[] positions, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, ModelQueries.QuantileScan(metric), ("$r", runPk), ("$a", attemptNo), ("$st", stageId), ("$sa", stageAttemptId));
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(ModelQueries.PickPositions(() => reader.Read() ? reader.GetInt64(0) : null, positions));
+    }
+
+    /// <inheritdoc/>
+    public Task<long> CountSuccessfulTasksAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, ModelQueries.CountSuccessful, ("$r", runPk), ("$a", attemptNo), ("$st", stageId), ("$sa", stageAttemptId));
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+}
