@@ -19,7 +19,7 @@ public sealed class AcceptedNamesReadBackTests
             using var response = await server.Listener.PostBytesAsync(sample.Body, sample.Gzip);
             await server.CheckAnswerAsync(response, sample.ToString());
             if (response.StatusCode != HttpStatusCode.OK) return;
-            using var read = await server.Server.Client.GetAsync(SparkwatchApi.RunPath(sample.JobName!, sample.RunId!, "/events"));
+            using var read = await server.Server.Client.GetAsync(SparkwatchApi.Verbatim(server.Server.Client, SparkwatchApi.RunPath(sample.JobName!, sample.RunId!, "/events")));
             var body = await server.CheckAnswerAsync(read, "GET /events after " + sample);
             if (read.StatusCode != HttpStatusCode.OK) throw new FuzzAssertionException($"{sample} was accepted but GET /events answered {(int)read.StatusCode}: {body}");
         });

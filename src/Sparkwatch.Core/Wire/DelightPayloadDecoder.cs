@@ -103,10 +103,10 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("dmAppId"u8)) envelope.DmAppId = WireJson.ReadString(ref reader, "dmAppId");
-                else if (reader.ValueTextEquals("sentAt"u8)) envelope.SentAt = WireJson.ReadInt64(ref reader, "sentAt");
-                else if (reader.ValueTextEquals("counters"u8)) envelope.MessageCounter = WireJson.ReadMessageCounter(ref reader, "messageCounter", "payloadCounter");
-                else if (wantData && reader.ValueTextEquals("data"u8) && envelope.Data is null) envelope.Data = ReadData(ref reader);
+                if (WireJson.NameIs(ref reader, "dmAppId"u8)) envelope.DmAppId = WireJson.ReadString(ref reader, "dmAppId");
+                else if (WireJson.NameIs(ref reader, "sentAt"u8)) envelope.SentAt = WireJson.ReadInt64(ref reader, "sentAt");
+                else if (WireJson.NameIs(ref reader, "counters"u8)) envelope.MessageCounter = WireJson.ReadMessageCounter(ref reader, "messageCounter", "payloadCounter");
+                else if (wantData && WireJson.NameIs(ref reader, "data"u8) && envelope.Data is null) envelope.Data = ReadData(ref reader);
                 else reader.Skip();
             }
             // Anything but whitespace after the object makes Read throw: a body with trailing bytes is not one envelope.
@@ -156,7 +156,16 @@ public sealed partial class DelightPayloadDecoder(EventNormalizer normalizer, in
             // Base64 has no characters that need escaping, but a JSON writer may still escape '/' or '+'.
             var reader = new Utf8JsonReader(body.Slice(data.Start - 1, data.Length + 2));
             reader.Read();
-            status = Base64.DecodeFromUtf8InPlace(into[..reader.CopyString(into)], out length);
+            int unescaped;
+            try
+            {
+                unescaped = reader.CopyString(into);
+            }
+            catch (InvalidOperationException)
+            {
+                throw new EnvelopeException("\"data\" is not text (invalid UTF-8 or a lone surrogate escape): it must be base64 of gzip of the events.");
+            }
+            status = Base64.DecodeFromUtf8InPlace(into[..unescaped], out length);
         }
         else
         {

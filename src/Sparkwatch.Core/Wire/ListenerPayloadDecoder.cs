@@ -98,10 +98,10 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("job_name"u8)) envelope.JobName = WireJson.ReadString(ref reader, "job_name");
-                else if (reader.ValueTextEquals("run_id"u8)) envelope.RunId = WireJson.ReadString(ref reader, "run_id");
-                else if (reader.ValueTextEquals("counters"u8)) envelope.MessageCounter = WireJson.ReadMessageCounter(ref reader, "message_counter", "payload_counter");
-                else if (reader.ValueTextEquals("messages"u8)) envelope.Messages = ReadMessages(ref reader, body, arena, ref arenaUsed);
+                if (WireJson.NameIs(ref reader, "job_name"u8)) envelope.JobName = WireJson.ReadString(ref reader, "job_name");
+                else if (WireJson.NameIs(ref reader, "run_id"u8)) envelope.RunId = WireJson.ReadString(ref reader, "run_id");
+                else if (WireJson.NameIs(ref reader, "counters"u8)) envelope.MessageCounter = WireJson.ReadMessageCounter(ref reader, "message_counter", "payload_counter");
+                else if (WireJson.NameIs(ref reader, "messages"u8)) envelope.Messages = ReadMessages(ref reader, body, arena, ref arenaUsed);
                 else reader.Skip();
             }
             // Anything after the envelope (a second object, garbage) throws here: the body is one JSON value or nothing.
@@ -142,7 +142,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         bool sawGeneratedAt = false, sawType = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("generated_at"u8))
+            if (WireJson.NameIs(ref reader, "generated_at"u8))
             {
                 sawGeneratedAt = true;
                 reader.Read();
@@ -150,7 +150,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
                 else fault ??= $"generated_at must be an integer (epoch milliseconds), not {WireJson.Describe(reader.TokenType)}";
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("message_type"u8))
+            else if (WireJson.NameIs(ref reader, "message_type"u8))
             {
                 sawType = true;
                 reader.Read();
@@ -159,7 +159,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
                 else if (type!.Contains('\0')) fault ??= "message_type contains a NUL character (\\u0000)";
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("content"u8))
+            else if (WireJson.NameIs(ref reader, "content"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)

@@ -6,6 +6,23 @@ namespace Sparkwatch.Core.Wire;
 /// <summary>Typed reads of envelope fields that explain a wrong type in the client's own terms.</summary>
 internal static class WireJson
 {
+    /// <summary>
+    /// True when the current property name is <paramref name="name"/>. A name that is not valid text (a lone surrogate
+    /// escape) is no name a wire format knows, so it is false rather than an exception.
+    /// </summary>
+    public static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (!reader.ValueIsEscaped) return reader.ValueSpan.SequenceEqual(name);
+        try
+        {
+            return reader.ValueTextEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads the next value as a string; <c>null</c> stays null.</summary>
     public static string? ReadString(ref Utf8JsonReader reader, string field)
     {
@@ -59,9 +76,10 @@ internal static class WireJson
             throw new EnvelopeException($"\"counters\" must be an object like {{\"{messageCounterField}\":210,\"{payloadCounterField}\":3}}.");
         }
         long? messageCounter = null;
+        var counterName = System.Text.Encoding.UTF8.GetBytes(messageCounterField);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(messageCounterField)) messageCounter = ReadInt64(ref reader, $"counters.{messageCounterField}");
+            if (NameIs(ref reader, counterName)) messageCounter = ReadInt64(ref reader, $"counters.{messageCounterField}");
             else reader.Skip();
         }
         return messageCounter;

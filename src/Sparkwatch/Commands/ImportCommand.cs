@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using Sparkwatch.Ingestion;
 using Spectre.Console;
 using Sparkwatch.Core.Events;
@@ -54,15 +53,8 @@ public static class ImportCommand
                 new HelpAction().Invoke(result);
                 return SparkwatchCommandLine.UsageError;
             }
-            string[] settings = [.. Flag("--data-dir", result.GetValue(dataDirectory)), .. Flag("--store", result.GetValue(store)), .. settingArgs];
-            SparkwatchOptions options;
-            try
+            if (SparkwatchCommandLine.ReadStoreOptions(console, result.GetValue(dataDirectory), result.GetValue(store), settingArgs, out var settings) is not { } options)
             {
-                options = SparkwatchConfiguration.ReadOptions(settings);
-            }
-            catch (OptionsValidationException e)
-            {
-                foreach (var failure in e.Failures) console.MarkupLineInterpolated($"[red]{failure}[/]");
                 return SparkwatchCommandLine.UsageError;
             }
             return await ExecuteAsync(new ImportArguments(logPaths, result.GetValue(jobName), result.GetValue(runId), settings), options, console, ct);
@@ -78,8 +70,6 @@ public static class ImportCommand
         });
         return option;
     }
-
-    private static string[] Flag(string name, string? value) => value is null ? [] : [name, value];
 
     private static async Task<int> ExecuteAsync(ImportArguments arguments, SparkwatchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Hosting;
@@ -46,23 +45,14 @@ public static class RebuildCommand
                 console.MarkupLine("[red]Give both --job-name and --run-id to rebuild one run, or neither to rebuild all runs.[/]");
                 return SparkwatchCommandLine.UsageError;
             }
-            string[] settings = [.. Flag("--data-dir", result.GetValue(dataDirectory)), .. Flag("--store", result.GetValue(store)), .. tokens];
-            SparkwatchOptions options;
-            try
+            if (SparkwatchCommandLine.ReadStoreOptions(console, result.GetValue(dataDirectory), result.GetValue(store), tokens, out _) is not { } options)
             {
-                options = SparkwatchConfiguration.ReadOptions(settings);
-            }
-            catch (OptionsValidationException e)
-            {
-                foreach (var failure in e.Failures) console.MarkupLineInterpolated($"[red]{failure}[/]");
                 return SparkwatchCommandLine.UsageError;
             }
             return await ExecuteAsync(job is null ? null : new RunKey(job, run!), options, console, ct);
         });
         return command;
     }
-
-    private static string[] Flag(string name, string? value) => value is null ? [] : [name, value];
 
     private static async Task<int> ExecuteAsync(RunKey? only, SparkwatchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {

@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Sparkwatch.Hosting;
 
 namespace Sparkwatch.Commands;
 
 /// <summary>
 /// The one command line of the executable: <c>serve</c> (also what runs when no command is named), <c>import</c>,
-/// <c>replay</c> and <c>follow</c>, each with <c>--help</c>.
+/// <c>replay</c>, <c>follow</c> and <c>rebuild</c>, each with <c>--help</c>.
 /// </summary>
 public static class SparkwatchCommandLine
 {
@@ -59,4 +61,26 @@ public static class SparkwatchCommandLine
         console.MarkupLineInterpolated($"[red]'{token}' is not an argument or option of '{command}'. Settings are written --Sparkwatch:<Setting>=value; see '{command} --help'.[/]");
         return UsageError;
     }
+
+    /// <summary>
+    /// The settings of a command that opens the store itself (<c>import</c>, <c>rebuild</c>): its <c>--data-dir</c> and
+    /// <c>--store</c> flags and <c>--Section:Key=value</c> settings, read and validated as the server's; <c>null</c>, with
+    /// the reasons printed, when they are not valid.
+    /// </summary>
+    internal static SparkwatchOptions? ReadStoreOptions(IAnsiConsole console, string? dataDirectory, string? store, IEnumerable<string> settings,
+        out string[] arguments)
+    {
+        arguments = [.. Flag("--data-dir", dataDirectory), .. Flag("--store", store), .. settings];
+        try
+        {
+            return SparkwatchConfiguration.ReadOptions(arguments);
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) console.MarkupLineInterpolated($"[red]{failure}[/]");
+            return null;
+        }
+    }
+
+    private static string[] Flag(string name, string? value) => value is null ? [] : [name, value];
 }
