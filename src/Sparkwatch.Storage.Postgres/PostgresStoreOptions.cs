@@ -14,4 +14,7 @@ public sealed class PostgresStoreOptions
     /// Events are served byte-identical either way, and a database holds both forms side by side.
     /// </summary>
     public int EventCompressionLevel { get; set; } = 3;
+
+    /// <summary>Project each newly stored event into the run model, in the append's transaction (<c>Sparkwatch:RunModel</c>).</summary>
+    public bool RunModel { get; set; }
 }

@@ -34,7 +34,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         var owned = dataDirectory is null ? TestPaths.NewTempFolder() : null;
         var dir = dataDirectory ?? owned!.Path;
         var storeArgs = await TestStore.ServerArgsAsync(dir);
-        var server = SparkwatchServer.Create(["--listen", "http://127.0.0.1:0", "--data-dir", dir, "--Logging:LogLevel:Default=Warning", .. storeArgs, .. extraArgs]);
+        var server = SparkwatchServer.Create(["--listen", "http://127.0.0.1:0", "--data-dir", dir, "--Logging:LogLevel:Default=Warning", "--Sparkwatch:RunModel=true", .. storeArgs, .. extraArgs]);
         await server.StartAsync();
         return new ServerUnderTest(server, dir, owned);
     }

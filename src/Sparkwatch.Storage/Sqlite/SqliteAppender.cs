@@ -30,12 +30,14 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     private readonly StoredEventCodec _codec;
     private readonly SqliteModelRows _modelRows;
     private readonly ModelSession _model;
+    private readonly bool _runModel;
 
-    public SqliteAppender(SqliteConnection connection, int compressionLevel)
+    public SqliteAppender(SqliteConnection connection, int compressionLevel, bool runModel)
     {
         _connection = connection;
         _codec = new StoredEventCodec(compressionLevel);
         var db = connection.Handle!;
+        _runModel = runModel;
         _modelRows = new SqliteModelRows(db);
         _model = new ModelSession(_modelRows);
         _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -207,7 +209,10 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Project(long runPk, ReadOnlySpan<byte> eventJson) => RunProjector.Apply(_model, runPk, eventJson);
+    public void Project(long runPk, ReadOnlySpan<byte> eventJson)
+    {
+        if (_runModel) RunProjector.Apply(_model, runPk, eventJson);
+    }
 
     public void Dispose()
     {

@@ -20,6 +20,9 @@ public sealed class SqliteStoreOptions
     /// Events are served byte-identical either way, and a database holds both forms side by side.
     /// </summary>
     public int EventCompressionLevel { get; set; } = 3;
+
+    /// <summary>Project each newly stored event into the run model, in the append's transaction (<c>Sparkwatch:RunModel</c>).</summary>
+    public bool RunModel { get; set; }
 }
 
 /// <summary>SQLite's <c>synchronous</c> levels the store accepts (written <c>FULL</c>, <c>NORMAL</c> or <c>EXTRA</c> in settings).</summary>

@@ -45,6 +45,13 @@ public sealed class SparkwatchOptions
     /// value match are redacted before storage, wherever Spark's event log redacts.</summary>
     public string RedactionRegex { get; set; } = Core.Events.SparkRedactor.SparkDefaultPattern;
 
+    /// <summary>
+    /// Keep the run model (jobs, stages, tasks, executors served by <c>/api/v1</c>) up to date as events are stored. Off by
+    /// default while its projector costs more ingest throughput than its target allows (docs/benchmarks.md);
+    /// <c>sparkwatch rebuild</c> builds the model of runs stored while it was off.
+    /// </summary>
+    public bool RunModel { get; set; }
+
     /// <summary>How many runs' own <c>spark.redaction.regex</c> are remembered at once (for their later job, stage and SQL events).</summary>
     public int MaxRunRedactionPatterns { get; set; } = Core.Events.RunRedactors.DefaultCapacity;
 

@@ -97,7 +97,12 @@ public static class SparkwatchServiceExtensions
     /// <summary>The store that <see cref="SparkwatchOptions.Store"/> names.</summary>
     public static IEventStore CreateStore(SparkwatchOptions options) => options.Store switch
     {
-        StoreKind.Postgres => new PostgresEventStore(options.Postgres),
+        StoreKind.Postgres => new PostgresEventStore(new PostgresStoreOptions
+        {
+            ConnectionString = options.Postgres.ConnectionString,
+            EventCompressionLevel = options.Postgres.EventCompressionLevel,
+            RunModel = options.RunModel,
+        }),
         _ => new SqliteEventStore(SqliteOptions(options)),
     };
 
@@ -108,6 +113,7 @@ public static class SparkwatchServiceExtensions
         Synchronous = options.Sqlite.Synchronous,
         CacheSizeMiB = options.Sqlite.CacheSizeMiB,
         EventCompressionLevel = options.Sqlite.EventCompressionLevel,
+        RunModel = options.RunModel,
     };
 
     /// <summary>Maps the endpoints of the configured roles, health, the OpenAPI document and the browsable API page.</summary>

@@ -31,7 +31,7 @@ public static class ImportedRuns
         // The store the suite runs against (SQLite, or PostgreSQL in the test command's second pass), as the server gets it.
         var dataDirectory = Array.IndexOf(args, "--data-dir") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         var storeArgs = dataDirectory is null ? [] : await TestStore.ServerArgsAsync(dataDirectory);
-        var exitCode = await ImportCommand.RunAsync([.. args, .. storeArgs], console);
+        var exitCode = await ImportCommand.RunAsync([.. args, .. storeArgs, "--Sparkwatch:RunModel=true"], console);
         return (exitCode, output.ToString());
     }
 
