@@ -3,7 +3,7 @@ using Sparkwatch.Storage.Accepted;
 namespace Sparkwatch.Sinks;
 
 /// <summary>
-/// A consumer of the accepted stream (archive, search, ...). The <see cref="SinkRunner"/> hands it each run's newly
+/// A consumer of the accepted stream (archive, search, ...). The sink runner hands it each run's newly
 /// accepted events in accepted order and moves the sink's cursor after <see cref="ApplyAsync"/> returns, so the same
 /// events come again when the process died in between: the effect must be idempotent (key it by run and seq).
 /// A sink never delays a client's acknowledgement.
