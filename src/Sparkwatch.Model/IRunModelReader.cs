@@ -32,6 +32,12 @@ public sealed record TaskQuery(long RunPk, int AttemptNo, int StageId, int Stage
 /// <summary>The read side of the model, implemented by each store over its model tables.</summary>
 public interface IRunModelReader
 {
+    /// <summary>
+    /// Brings the model of the run (of every run behind, when null) up to every event the store acknowledged, before a
+    /// read: the model is kept by a sink that may lag, reads never do.
+    /// </summary>
+    Task CatchUpAsync(long? runPk, CancellationToken cancellationToken);
+
     /// <summary>Runs that carry an application id, optionally only <paramref name="appId"/> and/or only the job <paramref name="jobName"/>.</summary>
     Task<IReadOnlyList<ModelRun>> FindRunsAsync(string? appId, string? jobName, CancellationToken cancellationToken);
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using Sparkwatch.Core.Ingest;
-using Sparkwatch.Model;
 using Sparkwatch.Storage.Appending;
 using Sparkwatch.Storage.Compression;
 
@@ -11,7 +10,7 @@ namespace Sparkwatch.Storage.Postgres;
 /// The write path: runs <see cref="AppendRules"/> for a group of batches in one transaction, which also keeps every
 /// run's facts up to date. Safe for several collector replicas writing at once.
 /// </summary>
-internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventCodecPool codecs, bool runModel)
+internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventCodecPool codecs)
 {
     private readonly ConcurrentDictionary<string, int> _typeIds = new(StringComparer.Ordinal);
 
@@ -24,23 +23,16 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
         // Every replica locks job and run rows in the same (job, run) order, so concurrent group commits never deadlock.
         var order = Enumerable.Range(0, batches.Count)
             .OrderBy(i => batches[i].Run.JobName, StringComparer.Ordinal).ThenBy(i => batches[i].Run.RunId, StringComparer.Ordinal);
-        var model = runModel ? new ModelSession(new PostgresModelRows(connection)) : null;
-        var rules = new Transaction(connection, _typeIds, codecs, model);
+        var rules = new Transaction(connection, _typeIds, codecs);
         foreach (var i in order) results[i] = await AppendRules.AppendAsync(rules, batches[i], cancellationToken);
-        model?.Flush();
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
 
     /// <summary>The engine's statements for <see cref="AppendRules"/>, on the append's connection and transaction.</summary>
-    private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs, ModelSession? model)
+    private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs)
         : IAppendTransaction
     {
-        public void Project(long runPk, ReadOnlySpan<byte> eventJson)
-        {
-            if (model is not null) RunProjector.Apply(model, runPk, eventJson);
-        }
-
         public async Task<RunState> LockRunAsync(IngestBatch batch, CancellationToken cancellationToken)
         {
             await using var job = Sql(connection, """

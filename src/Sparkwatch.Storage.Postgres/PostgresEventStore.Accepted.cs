@@ -60,39 +60,37 @@ public sealed partial class PostgresEventStore : IAcceptedLog
     public async Task<AcceptedEvents> ReadAcceptedAsync(long runPk, long afterPosition, int maxEvents, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        // Whole payloads up to the one that reaches maxEvents: a running sum over positions picks them in one statement.
+        // Whole payloads up to the one that reaches maxEvents: a running sum over positions picks them, and one statement
+        // (one snapshot) returns them with their events, so the last position returned is exactly the last one read.
         await using var command = Sql(connection, """
             WITH p AS (
                 SELECT position, seqs, sum(event_count) OVER (ORDER BY position) - event_count AS before
                 FROM accepted WHERE run_pk = $1 AND position > $2),
             chosen AS (SELECT position, seqs FROM p WHERE before < $3)
             SELECT c.position, e.seq, e.generated_at, t.name, e.data
-            FROM chosen c CROSS JOIN LATERAL unnest(c.seqs) AS s (seq)
-            JOIN events e ON e.run_pk = $1 AND e.seq = s.seq JOIN event_types t ON t.type_id = e.type_id
+            FROM chosen c LEFT JOIN LATERAL (
+                SELECT e.seq, e.generated_at, e.type_id, e.data FROM unnest(c.seqs) AS s (seq) JOIN events e ON e.run_pk = $1 AND e.seq = s.seq) e ON true
+            LEFT JOIN event_types t ON t.type_id = e.type_id
             ORDER BY c.position, e.generated_at, e.seq
             """, runPk, afterPosition, (long)maxEvents);
         var events = new List<AcceptedEvent>();
+        var lastPosition = afterPosition;
         var codec = _codecs.Rent();
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
+                lastPosition = reader.GetInt64(0);
+                if (reader.IsDBNull(1)) continue;
                 var json = codec.Decode((byte[])reader.GetValue(4)).ToArray();
-                events.Add(new AcceptedEvent(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), json));
+                events.Add(new AcceptedEvent(lastPosition, reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), json));
             }
         }
         finally
         {
             _codecs.Return(codec);
         }
-        // A payload whose events are all gone (none should be) still moves the cursor: ask for the last chosen position.
-        await using var last = Sql(connection, """
-            SELECT max(position) FROM (
-                SELECT position, sum(event_count) OVER (ORDER BY position) - event_count AS before FROM accepted WHERE run_pk = $1 AND position > $2) p
-            WHERE before < $3
-            """, runPk, afterPosition, (long)maxEvents);
-        var lastPosition = await last.ExecuteScalarAsync(cancellationToken) is long l ? l : afterPosition;
         return new AcceptedEvents(events, lastPosition);
     }
 

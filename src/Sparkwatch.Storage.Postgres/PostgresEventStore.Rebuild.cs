@@ -49,6 +49,15 @@ public sealed partial class PostgresEventStore : IRunModelRebuilder
                     if (chunk.Count < RebuildChunk) break;
                     afterSeq = chunk[^1].Seq;
                 }
+                // The model now holds every event the run accepted (its row lock kept appends out): its sink's cursor says so.
+                await using (var cursor = Named(connection, """
+                    INSERT INTO sink_runs (sink, run_pk, applied_position, accepted_position)
+                    SELECT $s, run_pk, accepted_position, accepted_position FROM runs WHERE run_pk = $r
+                    ON CONFLICT (sink, run_pk) DO UPDATE SET applied_position = excluded.applied_position
+                    """, ("s", RunModelProjection.SinkName), ("r", runPk)))
+                {
+                    await cursor.ExecuteNonQueryAsync(cancellationToken);
+                }
                 await transaction.CommitAsync(cancellationToken);
                 progress?.Invoke(key, count);
             }

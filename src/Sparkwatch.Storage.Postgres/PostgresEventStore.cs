@@ -16,6 +16,7 @@ public sealed partial class PostgresEventStore : IEventStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresAppender _appender;
     private readonly StoredEventCodecPool _codecs;
+    private readonly bool _runModel;
 
     /// <summary>Creates a store over <see cref="PostgresStoreOptions.ConnectionString"/>; call <see cref="InitializeAsync"/> before use.</summary>
     public PostgresEventStore(PostgresStoreOptions options)
@@ -26,11 +27,16 @@ public sealed partial class PostgresEventStore : IEventStore
         }
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         _codecs = new StoredEventCodecPool(options.EventCompressionLevel);
-        _appender = new PostgresAppender(_dataSource, _codecs, options.RunModel);
+        _appender = new PostgresAppender(_dataSource, _codecs);
+        _runModel = options.RunModel;
     }
 
     /// <inheritdoc/>
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => PostgresSchema.MigrateAsync(_dataSource, cancellationToken);
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await PostgresSchema.MigrateAsync(_dataSource, cancellationToken);
+        if (_runModel) await RegisterSinkAsync(RunModelProjection.SinkName, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken = default) =>

@@ -15,6 +15,6 @@ public sealed class PostgresStoreOptions
     /// </summary>
     public int EventCompressionLevel { get; set; } = 3;
 
-    /// <summary>Project each newly stored event into the run model, in the append's transaction (<c>Sparkwatch:RunModel</c>).</summary>
+    /// <summary>Keep the run model: its sink is registered at start-up and reads of the model catch it up first (<c>Sparkwatch:RunModel</c>).</summary>
     public bool RunModel { get; set; }
 }

@@ -48,6 +48,7 @@ public sealed class SparkApi(IRunModelReader reader)
         var runs = await reader.FindRunsAsync(appId, null, ct);
         var run = runPk is null ? runs.FirstOrDefault() : runs.FirstOrDefault(r => r.RunPk == runPk);
         if (run is null) return null;
+        await reader.CatchUpAsync(run.RunPk, ct);
         var attempts = await Attempts(run.RunPk, ct);
         var match = attemptId is null ? attempts.LastOrDefault() : attempts.FirstOrDefault(a => a.Row.AttemptId == attemptId);
         // Logs without attempt ids (client mode, or Spark 1 directory logs such as EVENT_LOG_1): attempt n is the n-th.
@@ -68,6 +69,7 @@ public sealed class SparkApi(IRunModelReader reader)
     /// <summary><c>applications</c>.</summary>
     public async Task<byte[]> ApplicationsAsync(ApplicationFilter filter, CancellationToken ct)
     {
+        await reader.CatchUpAsync(null, ct);
         var runs = await reader.FindRunsAsync(null, filter.JobName, ct);
         // Shared across all jobs, so an id listed under ?job= addresses the same run as in the full list.
         var all = filter.JobName is null ? runs : await reader.FindRunsAsync(null, null, ct);
@@ -257,6 +259,7 @@ public sealed class SparkApi(IRunModelReader reader)
     {
         var run = (await reader.FindRunsAsync(null, jobName, ct)).FirstOrDefault(r => r.RunId == runId);
         if (run is null) return null;
+        await reader.CatchUpAsync(run.RunPk, ct);
         var attempts = await Attempts(run.RunPk, ct);
         if (attempts.Count == 0) return null;
         var scope = new AppScope(run, attempts[^1].AttemptNo, attempts[^1].Row.AttemptId);

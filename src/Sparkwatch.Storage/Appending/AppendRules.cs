@@ -15,8 +15,8 @@ namespace Sparkwatch.Storage.Appending;
 /// <item>a client that rebuilds retries under new counters (<see cref="RetryNumbering.RebuiltWithNewCounters"/>): a
 /// payload whose first messages are the run's last payload, in order, is its retry; those messages are duplicates;</item>
 /// <item>new application starts and ends become run facts; the run row keeps counts, max seq, times, newest stream;</item>
-/// <item>each newly stored event, once its stream is settled, is projected into the run model; the payload's new events
-/// take the run's next position in the accepted stream that sinks consume.</item>
+/// <item>the payload's newly stored events take the run's next position in the accepted stream that sinks (the run
+/// model among them) consume.</item>
 /// </list>
 /// The fast path (nothing stored at the payload's seqs) reads nothing per message.
 /// </summary>
@@ -48,7 +48,6 @@ public static class AppendRules
         {
             stored.Add(row.Seq);
             await RecordFactsAsync(store, run.RunPk, row.Event, cancellationToken);
-            store.Project(run.RunPk, row.Event.Json.Span);
         }
         if (stored.Count > 0) await store.RecordAcceptedAsync(run.RunPk, stored, batch.ReceivedAt, cancellationToken);
         var quarantined = rows.Quarantined.Count(r => inserted.Contains(r.Seq));

@@ -59,9 +59,6 @@ public interface IAppendTransaction
     /// <summary>Records an application end's time (once per time).</summary>
     Task RecordEndAsync(long runPk, long endTime, CancellationToken cancellationToken);
 
-    /// <summary>Projects a newly stored event into the run model (its rows are written back before the commit).</summary>
-    void Project(long runPk, ReadOnlySpan<byte> eventJson);
-
     /// <summary>
     /// Gives the payload's newly stored events (<paramref name="seqs"/>) the run's next position in the accepted stream and
     /// marks the run pending for every registered sink (see <see cref="Accepted.IAcceptedLog"/>).

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
-using Sparkwatch.Model;
 using Sparkwatch.Storage.Appending;
 using Sparkwatch.Storage.Compression;
 
@@ -31,20 +30,12 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     private readonly Dictionary<RunKey, long> _runPks = [];
     private readonly Dictionary<string, long> _typeIds = new(StringComparer.Ordinal);
     private readonly StoredEventCodec _codec;
-    // Null while the run model is off: its statements are not even prepared.
-    private readonly SqliteModelRows? _modelRows;
-    private readonly ModelSession? _model;
 
-    public SqliteAppender(SqliteConnection connection, int compressionLevel, bool runModel)
+    public SqliteAppender(SqliteConnection connection, int compressionLevel)
     {
         _connection = connection;
         _codec = new StoredEventCodec(compressionLevel);
         var db = connection.Handle!;
-        if (runModel)
-        {
-            _modelRows = new SqliteModelRows(db);
-            _model = new ModelSession(_modelRows);
-        }
         _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         _insertQuarantined = new RawStatement(db, "INSERT OR IGNORE INTO quarantine (run_pk, seq, generated_at, received_at, reason, content, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         _deleteEvent = new RawStatement(db, "DELETE FROM events WHERE run_pk = ?1 AND seq = ?2");
@@ -87,7 +78,6 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         {
             var results = new AppendResult[batches.Count];
             for (var i = 0; i < batches.Count; i++) results[i] = await AppendRules.AppendAsync(this, batches[i], CancellationToken.None);
-            _model?.Flush();
             transaction.Commit();
             return results;
         }
@@ -96,7 +86,6 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
             // Keys cached during the failed transaction may name rows that no longer exist.
             _runPks.Clear();
             _typeIds.Clear();
-            _model?.Clear();
             throw;
         }
     }
@@ -234,14 +223,9 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Project(long runPk, ReadOnlySpan<byte> eventJson)
-    {
-        if (_model is not null) RunProjector.Apply(_model, runPk, eventJson);
-    }
 
     public void Dispose()
     {
-        _modelRows?.Dispose();
         _insertEvent.Dispose();
         _insertQuarantined.Dispose();
         _deleteEvent.Dispose();

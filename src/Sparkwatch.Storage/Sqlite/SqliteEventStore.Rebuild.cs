@@ -45,6 +45,15 @@ public sealed partial class SqliteEventStore : IRunModelRebuilder
                         if (++count % 10_000 == 0) session.Flush();
                     }
                     session.Flush();
+                    // The model now holds every event the run accepted: its sink's cursor says so.
+                    using (var cursor = Command(writer, """
+                        INSERT INTO sink_runs (sink, run_pk, applied_position, accepted_position)
+                        SELECT $s, run_pk, accepted_position, accepted_position FROM runs WHERE run_pk = $r
+                        ON CONFLICT (sink, run_pk) DO UPDATE SET applied_position = excluded.applied_position
+                        """, ("$s", RunModelProjection.SinkName), ("$r", runPk)))
+                    {
+                        cursor.ExecuteNonQuery();
+                    }
                     transaction.Commit();
                     progress?.Invoke(key, count);
                 }

@@ -46,11 +46,11 @@ public sealed class SparkwatchOptions
     public string RedactionRegex { get; set; } = Core.Events.SparkRedactor.SparkDefaultPattern;
 
     /// <summary>
-    /// Keep the run model (jobs, stages, tasks, executors served by <c>/api/v1</c>) up to date as events are stored. Off by
-    /// default while its projector costs more ingest throughput than its target allows (docs/benchmarks.md);
-    /// <c>sparkwatch rebuild</c> builds the model of runs stored while it was off.
+    /// Keep the run model (jobs, stages, tasks, executors served by <c>/api/v1</c>): a sink of the accepted stream
+    /// projects each run's events behind the acknowledgement, and a read of the model catches its run up first.
+    /// <c>sparkwatch rebuild</c> recomputes it from stored events.
     /// </summary>
-    public bool RunModel { get; set; }
+    public bool RunModel { get; set; } = true;
 
     /// <summary>How many runs' own <c>spark.redaction.regex</c> are remembered at once (for their later job, stage and SQL events).</summary>
     public int MaxRunRedactionPatterns { get; set; } = Core.Events.RunRedactors.DefaultCapacity;

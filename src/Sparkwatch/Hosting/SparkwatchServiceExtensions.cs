@@ -69,6 +69,7 @@ public static class SparkwatchServiceExtensions
             builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         }
 
+        if (options.RunModel) builder.Services.AddSingleton<IEventSink>(sp => new RunModelSink((IRunModelProjection)sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton<AcceptedSignal>();
         builder.Services.AddSingleton<SinkHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SinkHost>());

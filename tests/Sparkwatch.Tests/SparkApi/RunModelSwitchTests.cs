@@ -4,7 +4,7 @@ using Sparkwatch.Testing;
 
 namespace Sparkwatch.Tests.SparkApi;
 
-/// <summary>The run model is projected only when <c>Sparkwatch:RunModel</c> is on (it is off by default).</summary>
+/// <summary>The run model is kept only when <c>Sparkwatch:RunModel</c> is on (the default).</summary>
 public sealed class RunModelSwitchTests
 {
     [Fact]

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Sparkwatch.Testing;
+
+namespace Sparkwatch.Tests.SparkApi;
+
+/// <summary>
+/// The run model is kept by a sink of the accepted stream, behind the acknowledgement: it catches up on its own (its
+/// lag visible in <c>/sinks</c>), and a read of the model never waits for it nor misses an acknowledged event.
+/// </summary>
+public sealed class RunModelSinkTests
+{
+    [Fact]
+    public async Task The_model_sink_catches_up_behind_the_acknowledgements_and_shows_its_lag()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        var log = await PostLogAsync(server);
+
+        var model = await WaitForModelSinkAsync(server.Client, s => s.GetProperty("lag_events").GetInt64() == 0);
+        Assert.True(model.GetProperty("runs_here").GetBoolean());
+        Assert.Equal(log.Lines.Count(), model.GetProperty("events_applied").GetInt64());
+        await ShsExpectations.AssertMatchesAsync(server.Client, $"applications/{log.AppId}/stages/0/0/taskList", "stage_task_list_expectation.json");
+    }
+
+    [Fact]
+    public async Task Without_the_sink_running_a_read_catches_its_run_up_exactly_once()
+    {
+        await using var server = await ServerUnderTest.StartAsync(null, "--Sparkwatch:Roles:0=collector", "--Sparkwatch:Roles:1=query");
+        var log = await PostLogAsync(server);
+
+        var model = await WaitForModelSinkAsync(server.Client, _ => true);
+        Assert.False(model.GetProperty("runs_here").GetBoolean());
+        Assert.Equal(log.Lines.Count(), model.GetProperty("lag_events").GetInt64());
+        await ShsExpectations.AssertMatchesAsync(server.Client, $"applications/{log.AppId}/stages/0/0/taskList", "stage_task_list_expectation.json");
+        // Read twice: the second read finds the model current and projects nothing again.
+        await ShsExpectations.AssertMatchesAsync(server.Client, $"applications/{log.AppId}/stages/0/0/taskList", "stage_task_list_expectation.json");
+        Assert.Equal(0, (await WaitForModelSinkAsync(server.Client, _ => true)).GetProperty("lag_events").GetInt64());
+    }
+
+    private static async Task<SparkEventLog> PostLogAsync(ServerUnderTest server)
+    {
+        var client = new ListenerClient(server.Client);
+        var log = SparkEventLog.Read(ShsExpectations.Logs[0]);
+        foreach (var envelope in ListenerClient.Envelopes("model-sink", log.AppId, log.Lines, batchSize: 25)) await client.PostOkAsync(envelope);
+        return log;
+    }
+
+    private static async Task<JsonElement> WaitForModelSinkAsync(HttpClient client, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var sinks = await LiveRunTests.GetJsonAsync(client, "/sinks");
+            var model = sinks.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "model");
+            if (done(model) || DateTime.UtcNow > deadline) return model;
+            await Task.Delay(100);
+        }
+    }
+}
