@@ -2,6 +2,7 @@ using Sparkwatch.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Wire;
+using Sparkwatch.Metrics;
 
 namespace Sparkwatch.Endpoints;
 
@@ -11,7 +12,7 @@ public static class CollectApi
     /// <summary>Maps the ingest endpoint of the listener.</summary>
     public static RouteGroupBuilder MapCollectApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").WithTags("Ingest").RequireIngestKey();
+        var group = app.MapGroup("").WithTags("Ingest").RequireIngestKey().WithIngestMetrics(IngestReceiver.Listener);
         group.MapPost("/collect", Collect)
             .WithName("Collect")
             .WithSummary("Take one payload of the Data Mechanics Spark listener")

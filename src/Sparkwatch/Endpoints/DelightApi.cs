@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Sparkwatch.Core.Wire;
 using Sparkwatch.Hosting;
+using Sparkwatch.Metrics;
 
 namespace Sparkwatch.Endpoints;
 
@@ -14,7 +15,7 @@ public static class DelightApi
     /// <summary>Maps the Delight endpoints under every prefix of <c>Sparkwatch:DelightPrefixes</c>.</summary>
     public static RouteGroupBuilder MapDelightApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").WithTags("Ingest").RequireIngestKey();
+        var group = app.MapGroup("").WithTags("Ingest").RequireIngestKey().WithIngestMetrics(IngestReceiver.Delight);
         var prefixes = app.ServiceProvider.GetRequiredService<IOptions<SparkwatchOptions>>().Value.DelightPrefixes;
         // The agent strips one trailing slash off spark.delight.collector.url and appends /bulk, /heartbeat or /ack.
         foreach (var prefix in prefixes.Select(p => p.Trim('/')).Distinct(StringComparer.Ordinal))

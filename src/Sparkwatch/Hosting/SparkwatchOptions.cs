@@ -61,6 +61,9 @@ public sealed class SparkwatchOptions
     /// <summary>The group-commit writer.</summary>
     public WriterOptions Writer { get; set; } = new();
 
+    /// <summary>The service's metrics at <c>/metrics</c>.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>The embedded SQLite store.</summary>
     public Storage.Sqlite.SqliteStoreOptions Sqlite { get; set; } = new() { Path = "" };
 
@@ -132,4 +135,14 @@ public sealed class WriterOptions
 
     /// <summary>Most events committed in one transaction (a commit closes once it holds this many).</summary>
     public int MaxEventsPerCommit { get; set; } = 50_000;
+}
+
+/// <summary>The service's metrics, served at <c>GET /metrics</c> in Prometheus' text format (docs/metrics.md).</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>Serve <c>/metrics</c>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Serve <c>/metrics</c> without a key even when read keys are configured (for a scraper inside a trusted network).</summary>
+    public bool AllowAnonymous { get; set; }
 }

@@ -8,6 +8,7 @@ using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Wire;
 using Sparkwatch.Endpoints;
 using Sparkwatch.Ingestion;
+using Sparkwatch.Metrics;
 using Sparkwatch.Model;
 using Sparkwatch.Model.Api;
 using Sparkwatch.Sinks;
@@ -40,6 +41,7 @@ public static class SparkwatchServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OpenAccessWarning>();
+        builder.AddSparkwatchMetrics(options);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
         builder.Services.AddSingleton(sp => new SparkApi((IRunModelReader)sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton(sp =>
@@ -145,6 +147,7 @@ public static class SparkwatchServiceExtensions
             app.MapSinksApi();
         }
         app.MapHealthApi();
+        app.MapSparkwatchMetrics();
         // The API's description holds no data: open, like health, whatever the keys.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Sparkwatch API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();

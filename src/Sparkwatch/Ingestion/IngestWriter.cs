@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Hosting;
+using Sparkwatch.Metrics;
 using Sparkwatch.Sinks;
 using Sparkwatch.Storage;
 
@@ -11,7 +13,8 @@ namespace Sparkwatch.Ingestion;
 /// Group commit: requests hand their decoded batch to one writer loop, which stores whatever is waiting in one
 /// durable transaction and then completes each request. A request is acknowledged only after its commit.
 /// </summary>
-public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> options, AcceptedSignal accepted, ILogger<IngestWriter> logger) : BackgroundService
+public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> options, AcceptedSignal accepted, SparkwatchMetrics metrics,
+    ILogger<IngestWriter> logger) : BackgroundService
 {
     private readonly WriterOptions _options = options.Value.Writer;
     private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(
@@ -24,6 +27,9 @@ public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> 
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Completion.Task;
     }
+
+    /// <summary>Payloads waiting for the writer.</summary>
+    public int QueueDepth => _queue.Reader.Count;
 
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,7 +60,9 @@ public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> 
     {
         try
         {
+            var startedAt = Stopwatch.GetTimestamp();
             var results = await store.AppendAsync([.. group.Select(p => p.Batch)]);
+            metrics.Committed(startedAt, group.Count, EventBytes(group));
             for (var i = 0; i < group.Count; i++) group[i].Completion.TrySetResult(results[i]);
             accepted.Notify();
         }
@@ -69,6 +77,17 @@ public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> 
             logger.LogError(error, "Storing a payload of {Run} failed", group[0].Batch.Run);
             group[0].Completion.TrySetException(error);
         }
+    }
+
+    private static long EventBytes(List<PendingBatch> group)
+    {
+        long bytes = 0;
+        foreach (var pending in group)
+        {
+            var events = pending.Batch.Events;
+            for (var i = 0; i < events.Count; i++) bytes += events[i].Json.Length;
+        }
+        return bytes;
     }
 
     private sealed record PendingBatch(IngestBatch Batch)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sparkwatch.Hosting;
+using Sparkwatch.Metrics;
 using Sparkwatch.Storage;
 using Sparkwatch.Storage.Accepted;
 
@@ -7,7 +8,7 @@ namespace Sparkwatch.Sinks;
 
 /// <summary>Starts one <see cref="SinkRunner"/> per sink this process runs (<see cref="SinkOptions.Enabled"/>), and stops them.</summary>
 public sealed class SinkHost(IEnumerable<IEventSink> sinks, IEventStore store, AcceptedSignal signal, IOptions<SparkwatchOptions> options,
-    TimeProvider time, ILoggerFactory loggers) : IHostedService
+    SparkwatchMetrics metrics, TimeProvider time, ILoggerFactory loggers) : IHostedService
 {
     private readonly List<SinkRunner> _runners = [];
 
@@ -26,6 +27,9 @@ public sealed class SinkHost(IEnumerable<IEventSink> sinks, IEventStore store, A
         {
             var runner = new SinkRunner(sink, log, signal, settings, time, loggers.CreateLogger<SinkRunner>());
             _runners.Add(runner);
+            metrics.ObserveSinkLag(sink.Name, () => runner.LatestLag is { } lag
+                ? new SinkLagReading(lag.Events, lag.OldestPendingAcceptedAt is { } oldest ? Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - oldest) / 1000.0 : 0)
+                : null);
             await runner.StartAsync(cancellationToken);
         }
     }

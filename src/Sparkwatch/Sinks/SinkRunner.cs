@@ -23,7 +23,14 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
     /// <summary>The last apply's failure, null once an apply succeeds again.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>The sink's lag as last measured (at most <see cref="LagRefresh"/> old), null before the first measure.</summary>
+    public SinkLag? LatestLag { get; private set; }
+
+    /// <summary>How often the runner measures its sink's lag for metrics.</summary>
+    public static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(5);
+
     private long _eventsApplied;
+    private long _lagMeasuredAt = long.MinValue;
 
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,6 +44,7 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
                 if (failures == 0) await log.RegisterSinkAsync(sink.Name, stoppingToken);
                 var runs = await log.ClaimPendingRunsAsync(sink.Name, _owner, options.Lease, options.RunsPerClaim, stoppingToken);
                 foreach (var run in runs) await ApplyNextAsync(run, stoppingToken);
+                await MeasureLagAsync(stoppingToken);
                 failures = 0;
                 LastError = null;
                 if (runs.Count > 0) continue;
@@ -55,6 +63,14 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
                 await Task.Delay(wait, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    private async Task MeasureLagAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        if (LatestLag is not null && time.GetElapsedTime(_lagMeasuredAt, now) < LagRefresh) return;
+        LatestLag = await log.LagAsync(sink.Name, cancellationToken);
+        _lagMeasuredAt = now;
     }
 
     private async Task ApplyNextAsync(PendingRun run, CancellationToken cancellationToken)
