@@ -22,9 +22,10 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             using var http = NewClient(server?.BaseAddress ?? new Uri(options.Url!));
             var load = new LoadGenerator(http);
             var reads = new ReadProbe(http, server);
+            var sinks = new SinkLagProbe(http);
 
-            var ingest = await IngestAsync(factory, source, load, server, "ingest", null, options.IngestSeconds);
-            var half = await IngestAsync(factory, source, load, server, "half", ingest.EventsPerSecond / 2, options.HalfLoadSeconds);
+            var ingest = await IngestAsync(factory, source, load, sinks, server, "ingest", null, options.IngestSeconds);
+            var half = await IngestAsync(factory, source, load, sinks, server, "half", ingest.EventsPerSecond / 2, options.HalfLoadSeconds);
             var stored = ingest.EventsStored + half.EventsStored;
             var storedRaw = ingest.RawBytes + half.RawBytes;
             var counts = new List<RunCountStep>();
@@ -97,18 +98,24 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         }
     }
 
-    private async Task<IngestResult> IngestAsync(PayloadFactory factory, SourceEvents source, LoadGenerator load, ServerProcess? server, string name,
-        double? rate, int seconds)
+    private async Task<IngestResult> IngestAsync(PayloadFactory factory, SourceEvents source, LoadGenerator load, SinkLagProbe sinks, ServerProcess? server,
+        string name, double? rate, int seconds)
     {
         // Enough distinct runs for the phase at the highest rate we expect; each replays every source event once,
         // half of them in payloads of 100 messages, half in payloads of 1,000.
         var runCount = (int)Math.Ceiling((rate ?? MaxExpectedEventsPerSecond) * seconds / source.Escaped.Count) + options.Concurrency;
         var runs = factory.Runs([.. Enumerable.Range(0, runCount).Select(i => ($"bench-{name}-{i % 20:D2}", $"{name}-{i:D6}", (long)source.Escaped.Count, i % 2 == 0 ? 100 : 1000))]);
         server?.ResetPeakRss();
-        var stats = await load.SendAsync(runs, options.Concurrency, TimeSpan.FromSeconds(seconds), rate);
+        var sending = load.SendAsync(runs, options.Concurrency, TimeSpan.FromSeconds(seconds), rate);
+        var lags = await sinks.WatchAsync(sending, TimeSpan.FromSeconds(Math.Max(60, seconds * 4)));
+        var stats = await sending;
         Check(stats, name);
-        var result = IngestResult.From(stats, server is null ? null : server.PeakRssBytes / 1e6, rate);
+        var result = IngestResult.From(stats, server is null ? null : server.PeakRssBytes / 1e6, rate) with { Sinks = lags };
         log.WriteLine($"{name}: {result.EventsPerSecond:0} events/s, {result.MegabytesPerSecond:0.0} MB/s over {result.Seconds:0.0} s; ack {result.AckLatencyMs}; peak RSS {result.PeakRssMb:0} MB");
+        foreach (var lag in lags)
+        {
+            log.WriteLine($"  sink {lag.Sink}: lag at most {lag.MaxLagEvents} events / {lag.MaxLagSeconds:0.0} s; caught up {(lag.CatchUpSeconds is { } c ? $"{c:0.0} s" : "not within the limit")} after the last ack");
+        }
         return result;
     }
 

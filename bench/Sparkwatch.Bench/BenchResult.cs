@@ -28,6 +28,9 @@ internal sealed record SourceInfo(int Events, double MeanEventBytes);
 internal sealed record IngestResult(long Events, long RawBytes, int Payloads, int Errors, long EventsStored, double Seconds, double EventsPerSecond,
     double MegabytesPerSecond, double CompressedMegabytesPerSecond, Percentiles AckLatencyMs, double? PeakRssMb, double? TargetEventsPerSecond)
 {
+    /// <summary>Each sink's lag during the phase and its catch-up after it.</summary>
+    public IReadOnlyList<SinkLagResult> Sinks { get; init; } = [];
+
     public static IngestResult From(LoadStats s, double? peakRssMb, double? target = null) => new(s.Events, s.RawBytes, s.Payloads, s.Errors, s.EventsStored,
         s.Seconds, s.EventsPerSecond, s.MegabytesPerSecond, s.CompressedBytes / 1e6 / s.Seconds, s.AckLatencyMs, peakRssMb, target);
 }
