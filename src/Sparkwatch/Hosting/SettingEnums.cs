@@ -10,7 +10,7 @@ public enum StoreKind
     Postgres,
 }
 
-/// <summary>A part of the service a process serves (<see cref="SparkwatchOptions.Roles"/>; written <c>collector</c> or <c>query</c>).</summary>
+/// <summary>A part of the service a process serves (<see cref="SparkwatchOptions.Roles"/>; written <c>collector</c>, <c>query</c> or <c>writer</c>).</summary>
 public enum ServiceRole
 {
     /// <summary>Ingest: <c>/collect</c> and the Delight endpoints.</summary>
@@ -18,4 +18,7 @@ public enum ServiceRole
 
     /// <summary>The read API.</summary>
     Query,
+
+    /// <summary>With <c>Broker:Kind=nats</c>: stores the batches collectors published to JetStream.</summary>
+    Writer,
 }

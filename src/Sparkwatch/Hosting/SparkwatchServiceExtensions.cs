@@ -7,7 +7,7 @@ using Sparkwatch.Core.Events;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Wire;
 using Sparkwatch.Endpoints;
-using Sparkwatch.Ingestion;
+using Sparkwatch.Broker;
 using Sparkwatch.Model;
 using Sparkwatch.Model.Api;
 using Sparkwatch.Storage;
@@ -61,12 +61,7 @@ public static class SparkwatchServiceExtensions
             var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
             return new IngestMemoryBudget(limits.MaxInFlightBytes, limits.InFlightWait);
         });
-        if (options.HasRole(ServiceRole.Collector))
-        {
-            builder.Services.AddSingleton<IngestWriter>();
-            builder.Services.AddSingleton<IngestPipeline>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
-        }
+        builder.AddIngestRoles(options);
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
