@@ -127,10 +127,11 @@ public static class BatchCodec
         long? firstSeq = (flags & 1) != 0 ? r.Int64() : null;
         var messageCount = r.Count();
         var heartbeats = r.Count();
+        var taken = new System.Collections.BitArray(messageCount);
         var events = new IngestMessage[r.Count()];
         for (var i = 0; i < events.Length; i++)
         {
-            var ordinal = r.Ordinal(messageCount);
+            var ordinal = r.Ordinal(taken);
             var generatedAt = r.Int64();
             var hash = r.Int64();
             var type = r.String();
@@ -144,7 +145,7 @@ public static class BatchCodec
         var quarantined = new QuarantinedMessage[r.Count()];
         for (var i = 0; i < quarantined.Length; i++)
         {
-            quarantined[i] = new QuarantinedMessage(r.Ordinal(messageCount), r.Int64(), r.String(), r.Bytes());
+            quarantined[i] = new QuarantinedMessage(r.Ordinal(taken), r.Int64(), r.String(), r.Bytes());
         }
         var receivedAt = r.Int64();
         if (!r.AtEnd) throw new BatchEncodingException("bytes follow its last field");
@@ -207,10 +208,13 @@ public static class BatchCodec
             return count;
         }
 
-        public int Ordinal(int messageCount)
+        /// <summary>A message's position: within the batch, and not taken by another message (the store keys rows by it).</summary>
+        public int Ordinal(System.Collections.BitArray taken)
         {
             var ordinal = Int32();
-            if (ordinal < 0 || ordinal >= messageCount) throw new BatchEncodingException($"ordinal {ordinal} is outside its {messageCount} messages");
+            if (ordinal < 0 || ordinal >= taken.Length) throw new BatchEncodingException($"ordinal {ordinal} is outside its {taken.Length} messages");
+            if (taken[ordinal]) throw new BatchEncodingException($"two messages have ordinal {ordinal}");
+            taken[ordinal] = true;
             return ordinal;
         }
 
