@@ -32,6 +32,10 @@ public sealed class JetStreamPublisher(JetStreamBroker broker, IOptions<Sparkwat
             ack.EnsureSuccess();
             Published.Add(1);
         }
+        catch (NatsJSDuplicateMessageException)
+        {
+            // The stream holds this very batch already (a retry within the duplicate window): it is durable.
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             broker.Reset();

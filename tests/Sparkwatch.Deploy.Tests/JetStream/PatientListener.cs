@@ -17,6 +17,7 @@ public sealed class PatientListener(IReadOnlyList<HttpClient> collectors)
     public async Task SendAsync(string envelopeJson, int first)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = "";
         for (var attempt = 0; ; attempt++)
         {
             var index = (first + attempt) % collectors.Count;
@@ -29,11 +30,13 @@ public sealed class PatientListener(IReadOnlyList<HttpClient> collectors)
                     throw new InvalidOperationException($"collector {index} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                 }
                 Interlocked.Increment(ref _unavailable);
+                last = await response.Content.ReadAsStringAsync();
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (HttpRequestException e) when (DateTime.UtcNow < deadline)
             {
+                last = e.Message;
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("No collector acknowledged the payload within 60 s.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No collector acknowledged the payload within 60 s; the last answer: {last}");
             await Task.Delay(100);
         }
     }
