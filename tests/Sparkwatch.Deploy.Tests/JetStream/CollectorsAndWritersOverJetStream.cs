@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Deploy.Tests.ScaleOut;
 using Sparkwatch.Testing;
@@ -8,12 +9,14 @@ namespace Sparkwatch.Deploy.Tests.JetStream;
 /// Two collectors publish to JetStream, two writers store into PostgreSQL, while nats-server is killed and restarted
 /// and a writer is killed: each run ends up stored exactly as a direct embedded ingest stores it.
 /// </summary>
-public sealed class CollectorsAndWritersOverJetStream(NatsFixture nats) : IClassFixture<NatsFixture>
+public sealed class CollectorsAndWritersOverJetStream(NatsFixture nats, ITestOutputHelper output) : IClassFixture<NatsFixture>
 {
     [Fact]
     public async Task Every_acknowledged_event_is_stored_once_while_the_broker_restarts_and_a_writer_is_killed()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var cluster = await JetStreamCluster.StartAsync(nats.Server.Url, BrokerArgs.NewName());
+        output.WriteLine($"{clock.Elapsed}: 5 processes ready");
         var runs = ReplayedRuns.Payloads(batchSize: 20);
         var total = runs.Values.Sum(p => p.Count);
         var listener = new PatientListener([.. cluster.Collectors.Select(c => c.Client)]);
@@ -40,15 +43,18 @@ public sealed class CollectorsAndWritersOverJetStream(NatsFixture nats) : IClass
         cluster.Writers[0].Kill();
         await Task.WhenAll(streams).WaitAsync(TimeSpan.FromMinutes(1));
 
+        output.WriteLine($"{clock.Elapsed}: {total} payloads acknowledged, {listener.Unavailable} answers 503");
         Assert.True(listener.Unavailable > 0, "no collector answered 503 while nats-server was down");
         await using var embedded = await ServerUnderTest.StartAsync(null, "--store", "sqlite");
         foreach (var payload in runs.Values.SelectMany(p => p)) await new ListenerClient(embedded.Client).PostOkAsync(payload);
+        output.WriteLine($"{clock.Elapsed}: embedded ingest done");
         foreach (var run in runs.Keys)
         {
             var direct = await ReplayedRuns.ReadAsync(embedded.Client, run);
             Assert.Equal(ReplayedRuns.ExpectedEvents(runs[run]), direct);
             Assert.Equal(direct, await StoredEventuallyAsync(cluster.Query.Client, run, direct.Count));
         }
+        output.WriteLine($"{clock.Elapsed}: every run stored as the embedded ingest stores it");
         Assert.True((await cluster.Writers[1].Client.GetAsync("/health/ready")).IsSuccessStatusCode, "the surviving writer is not ready");
     }
 
