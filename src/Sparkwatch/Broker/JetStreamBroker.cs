@@ -39,6 +39,9 @@ public sealed class JetStreamBroker(IOptions<SparkwatchOptions> options, ILogger
                 LoggerFactory = loggers,
                 // While the connection is lost, a publish fails after the request timeout instead of waiting in the client.
                 PublishTimeoutOnDisconnected = true,
+                // Back after a broker restart within a second or so (the client's default starts at 2 s).
+                ReconnectWaitMin = TimeSpan.FromMilliseconds(200),
+                ReconnectWaitMax = TimeSpan.FromSeconds(2),
             });
             _jetStream ??= new NatsJSContext(_connection);
             var stream = await _jetStream.CreateOrUpdateStreamAsync(new StreamConfig(_options.Stream, [_options.Subject + ".>"])
