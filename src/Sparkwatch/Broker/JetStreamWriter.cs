@@ -44,6 +44,9 @@ public sealed class JetStreamWriter(JetStreamBroker broker, IngestWriter writer,
         }
     }
 
+    // Pull requests die with a restarted server; short ones (and their heartbeats) get a writer going again within seconds.
+    private NatsJSConsumeOpts ConsumeOptions => new() { MaxMsgs = _options.FetchBatchSize, Expires = TimeSpan.FromSeconds(5), IdleHeartbeat = TimeSpan.FromSeconds(2) };
+
     private async Task ConsumeAsync(INatsJSConsumer consumer, CancellationToken stoppingToken)
     {
         // At most one pull's worth of batches in flight: they are enqueued in arrival order and commit together.
@@ -51,7 +54,7 @@ public sealed class JetStreamWriter(JetStreamBroker broker, IngestWriter writer,
         var pending = new HashSet<Task>();
         try
         {
-            await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = _options.FetchBatchSize }, cancellationToken: stoppingToken))
+            await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: ConsumeOptions, cancellationToken: stoppingToken))
             {
                 await slots.WaitAsync(stoppingToken);
                 var task = StoreAsync(message, slots);
