@@ -28,8 +28,15 @@ public static class BrokerServiceExtensions
         if (collector)
         {
             services.AddSingleton<IngestPipeline>();
-            if (viaBroker) services.AddSingleton<IAcceptedBatchTarget, JetStreamPublisher>();
-            else services.AddSingleton<IAcceptedBatchTarget, StoreBatchTarget>();
+            if (viaBroker)
+            {
+                services.AddSingleton<IAcceptedBatchTarget, JetStreamPublisher>();
+                services.AddHostedService<JetStreamSetUp>();
+            }
+            else
+            {
+                services.AddSingleton<IAcceptedBatchTarget, StoreBatchTarget>();
+            }
         }
         if (writer) services.AddHostedService<JetStreamWriter>();
         return builder;

@@ -22,7 +22,7 @@ public sealed class JetStreamBroker(IOptions<SparkwatchOptions> options, ILogger
     private readonly SemaphoreSlim _setUp = new(1, 1);
     private NatsConnection? _connection;
     private NatsJSContext? _jetStream;
-    private bool _streamReady;
+    private volatile bool _streamReady;
 
     /// <summary>The JetStream context, the stream created or updated once.</summary>
     public async Task<NatsJSContext> JetStreamAsync(CancellationToken cancellationToken)
