@@ -70,7 +70,8 @@ internal sealed class LoadGenerator(HttpClient http)
         stats.RawBytes += payload.RawEventBytes;
         stats.CompressedBytes += payload.CompressedBytes;
         using var ack = JsonDocument.Parse(body);
-        stats.Stored += ack.RootElement.GetProperty("events_stored").GetInt64();
+        // Through JetStream (Broker:Kind=nats) the collector answers what JetStream holds durably, not what was new.
+        stats.Stored += (ack.RootElement.TryGetProperty("events_stored", out var stored) ? stored : ack.RootElement.GetProperty("events_accepted")).GetInt64();
     }
 
     private sealed class WorkerStats

@@ -49,7 +49,7 @@ public static class ServeCommand
         },
         new Option<string>("--data-dir") { Description = "Folder of the embedded SQLite store (Sparkwatch:DataDirectory, default ./data)" },
         new Option<string>("--store") { Description = "sqlite (default) or postgres, with --Sparkwatch:Postgres:ConnectionString=… (Sparkwatch:Store)" },
-        new Option<string>("--role") { Description = "collector (ingest only) or query (read API only); both when not given (Sparkwatch:Roles)" },
+        new Option<string>("--role") { Description = "collector (ingest only), query (read API only) or writer (stores what collectors published to JetStream; needs --Sparkwatch:Broker:Kind=nats); all when not given (Sparkwatch:Roles)" },
         new Option<string>("--api-key") { Description = "A key accepted in X-API-key (Sparkwatch:ApiKeys); more keys via --Sparkwatch:ApiKeys:1=…" },
     ];
 

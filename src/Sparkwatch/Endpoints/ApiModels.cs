@@ -1,13 +1,21 @@
+using System.Text.Json.Serialization;
 using Sparkwatch.Core.Runs;
 
 namespace Sparkwatch.Endpoints;
 
-/// <summary>What <c>POST /collect</c> stored of a payload.</summary>
-/// <param name="EventsStored">New events stored.</param>
-/// <param name="Duplicates">Messages already stored for their seq (retries), ignored.</param>
-/// <param name="Quarantined">Messages kept aside because their content is not a valid Spark event.</param>
+/// <summary>What <c>POST /collect</c> did with a payload. Stored locally (no broker), it counts what was new; published to
+/// JetStream (<c>Broker:Kind=nats</c>), the store is written later by a writer, so it counts what the payload held
+/// (<see cref="EventsAccepted"/>) and leaves out <see cref="EventsStored"/> and <see cref="Duplicates"/>.</summary>
+/// <param name="EventsStored">New events stored (no broker only).</param>
+/// <param name="Duplicates">Messages already stored for their seq (retries), ignored (no broker only).</param>
+/// <param name="Quarantined">Messages kept aside because their content is not a valid Spark event (with a broker: in this payload, retried or not).</param>
 /// <param name="Heartbeats">Heartbeats received (they update the run's last-seen time only).</param>
-public sealed record CollectResponse(int EventsStored, int Duplicates, int Quarantined, int Heartbeats);
+/// <param name="EventsAccepted">Valid events of the payload, durable in JetStream, to be stored once each by a writer (with a broker only).</param>
+public sealed record CollectResponse(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? EventsStored,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Duplicates,
+    int Quarantined, int Heartbeats,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? EventsAccepted = null);
 
 /// <summary>A job in the job list.</summary>
 /// <param name="JobName">The job name.</param>

@@ -22,6 +22,7 @@ public static class ApiText
         `urn:sparkwatch:problem:bad-request` (400 broken HTTP framing or dot segments that would reroute the path, 408 body too slow),
         `urn:sparkwatch:problem:request-line-too-long` (414),
         `urn:sparkwatch:problem:server-busy` (503 with Retry-After: too many payload bytes in flight, send again shortly),
-        `urn:sparkwatch:problem:store-unavailable` (503 with Retry-After: nothing was acknowledged, send again).
+        `urn:sparkwatch:problem:store-unavailable` (503 with Retry-After: nothing was acknowledged, send again),
+        `urn:sparkwatch:problem:broker-unavailable` (503 with Retry-After: JetStream did not acknowledge the payload, send again).
         """;
 }

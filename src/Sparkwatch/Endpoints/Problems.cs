@@ -25,6 +25,8 @@ public static class ProblemTypes
     public const string ServerBusy = "urn:sparkwatch:problem:server-busy";
     /// <summary>The store could not take the payload; the client should retry.</summary>
     public const string StoreUnavailable = "urn:sparkwatch:problem:store-unavailable";
+    /// <summary>JetStream could not take the payload (unreachable, or no acknowledgement in time); the client should retry.</summary>
+    public const string BrokerUnavailable = "urn:sparkwatch:problem:broker-unavailable";
 }
 
 /// <summary>Builds problem results with a type, a title and a detail a person can act on.</summary>

@@ -47,7 +47,7 @@ public static class SparkwatchConfiguration
         if (unknownRoles.Length > 0)
         {
             throw new OptionsValidationException(SparkwatchOptions.Section, typeof(SparkwatchOptions),
-                [$"{SparkwatchOptions.Section}:Roles must list some of collector, query, sinks, sink:NAME, not '{string.Join("', '", unknownRoles)}'."]);
+                [$"{SparkwatchOptions.Section}:Roles must list some of collector, query, writer, sinks, sink:NAME, not '{string.Join("', '", unknownRoles)}'."]);
         }
         // sink:NAME is the sinks role limited to the sinks named.
         if (sinkRoles.Length > 0)
@@ -62,7 +62,7 @@ public static class SparkwatchConfiguration
     private static string Explain(string message)
     {
         var type = Regex.Match(message, "to type '(?<type>[^']+)'").Groups["type"].Value;
-        var choices = new[] { typeof(StoreKind), typeof(ServiceRole), typeof(SqliteSynchronous) }.FirstOrDefault(t => t.FullName == type);
+        var choices = new[] { typeof(StoreKind), typeof(ServiceRole), typeof(SqliteSynchronous), typeof(Broker.BrokerKind) }.FirstOrDefault(t => t.FullName == type);
         return choices is null ? message : $"{message} Accepted: {string.Join(", ", Enum.GetNames(choices))} (in any case).";
     }
 }

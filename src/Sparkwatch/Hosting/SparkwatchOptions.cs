@@ -15,8 +15,9 @@ public sealed class SparkwatchOptions
     /// <summary>Folder for the embedded store's files.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API), <c>sinks</c> (the
-    /// accepted stream's consumers; <c>sink:NAME</c> for one) or all (default, also when empty). Empty by default because the configuration binder appends to a non-empty default array, so
+    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API), <c>writer</c> (stores what
+    /// collectors published to the broker; <see cref="Broker"/>), <c>sinks</c> (the accepted stream's consumers;
+    /// <c>sink:NAME</c> for one) or all (default, also when empty). Empty by default because the configuration binder appends to a non-empty default array, so
     /// <c>--role collector</c> would otherwise still serve queries.</summary>
     public ServiceRole[] Roles { get; set; } = [];
 
@@ -76,6 +77,9 @@ public sealed class SparkwatchOptions
 
     /// <summary>The sinks of the accepted stream and their pacing.</summary>
     public Sinks.SinkOptions Sinks { get; set; } = new();
+
+    /// <summary>The broker between collectors and writers (none by default: the collector stores what it accepts).</summary>
+    public Broker.BrokerOptions Broker { get; set; } = new();
 
     /// <summary>True when the process runs the given role.</summary>
     public bool HasRole(ServiceRole role) => Roles.Length == 0 || Roles.Contains(role);

@@ -27,7 +27,7 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         }
 
         Require(Enum.IsDefined(options.Store), $"{S}:Store must be sqlite or postgres, not '{options.Store}'.");
-        Require(options.Roles.All(Enum.IsDefined), $"{S}:Roles must list some of collector, query, sinks, sink:NAME.");
+        Require(options.Roles.All(Enum.IsDefined), $"{S}:Roles must list some of collector, query, writer, sinks, sink:NAME.");
         Require(options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .All(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || a.StartsWith("https://", StringComparison.OrdinalIgnoreCase)),
             $"{S}:Listen must be http:// or https:// addresses separated by ';', not '{options.Listen}'.");
@@ -38,6 +38,7 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         Limits(options.Limits, Require);
         Writer(options.Writer, Require);
         SinkSettings(options.Sinks, Require);
+        BrokerSettings(options, Require);
         Require(Enum.IsDefined(options.Sqlite.Synchronous), $"{S}:Sqlite:Synchronous must be FULL, NORMAL or EXTRA, not '{options.Sqlite.Synchronous}'.");
         Require(options.Sqlite.CacheSizeMiB > 0, $"{S}:Sqlite:CacheSizeMiB must be at least 1, not {options.Sqlite.CacheSizeMiB}.");
         Require(options.Sqlite.EventCompressionLevel is >= 0 and <= 22, $"{S}:Sqlite:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Sqlite.EventCompressionLevel}.");
@@ -80,6 +81,33 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         require(sinks.RunsPerClaim > 0, $"{S}:Sinks:RunsPerClaim must be at least 1, not {sinks.RunsPerClaim}.");
         require(sinks.MaxEventsPerApply > 0, $"{S}:Sinks:MaxEventsPerApply must be at least 1, not {sinks.MaxEventsPerApply}.");
     }
+
+    private static void BrokerSettings(SparkwatchOptions options, Action<bool, string> require)
+    {
+        var broker = options.Broker;
+        require(Enum.IsDefined(broker.Kind), $"{S}:Broker:Kind must be none or nats, not '{broker.Kind}'.");
+        require(broker.Kind == Broker.BrokerKind.Nats || !options.Roles.Contains(ServiceRole.Writer),
+            $"{S}:Roles writer stores what collectors publish to a broker: it needs {S}:Broker:Kind=nats.");
+        if (broker.Kind != Broker.BrokerKind.Nats) return;
+        require(broker.Url.Split(',', StringSplitOptions.TrimEntries).All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "nats" or "tls" or "ws" or "wss"),
+            $"{S}:Broker:Url must be nats:// addresses separated by ',', not '{broker.Url}'.");
+        foreach (var (setting, value) in new[] { ("Stream", broker.Stream), ("WriterConsumer", broker.WriterConsumer) })
+        {
+            require(IsNatsName(value), $"{S}:Broker:{setting} must be letters, digits, '-' or '_', not '{value}'.");
+        }
+        require(broker.Subject.Split('.').All(IsNatsName), $"{S}:Broker:Subject must be dot-separated tokens of letters, digits, '-' or '_', not '{broker.Subject}'.");
+        require(broker.Replicas is >= 1 and <= 5, $"{S}:Broker:Replicas must be 1 to 5, not {broker.Replicas}.");
+        require(broker.MaxAge > TimeSpan.Zero, $"{S}:Broker:MaxAge must be positive, not {broker.MaxAge}.");
+        require(broker.MaxBytes >= 0, $"{S}:Broker:MaxBytes must be 0 (no limit) or more, not {broker.MaxBytes}.");
+        require(broker.DuplicateWindow > TimeSpan.Zero && broker.DuplicateWindow <= broker.MaxAge,
+            $"{S}:Broker:DuplicateWindow must be positive and at most {S}:Broker:MaxAge, not {broker.DuplicateWindow}.");
+        require(broker.PublishTimeout > TimeSpan.Zero, $"{S}:Broker:PublishTimeout must be positive, not {broker.PublishTimeout}.");
+        require(broker.AckWait >= TimeSpan.FromSeconds(1), $"{S}:Broker:AckWait must be at least 1 s, not {broker.AckWait}.");
+        require(broker.RetryAfterSeconds >= 1, $"{S}:Broker:RetryAfterSeconds must be at least 1, not {broker.RetryAfterSeconds}.");
+        require(broker.FetchBatchSize >= 1, $"{S}:Broker:FetchBatchSize must be at least 1, not {broker.FetchBatchSize}.");
+    }
+
+    private static bool IsNatsName(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static bool IsRegex(string pattern)
     {

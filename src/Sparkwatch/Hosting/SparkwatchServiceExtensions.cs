@@ -7,6 +7,7 @@ using Sparkwatch.Core.Events;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Wire;
 using Sparkwatch.Endpoints;
+using Sparkwatch.Broker;
 using Sparkwatch.Ingestion;
 using Sparkwatch.Metrics;
 using Sparkwatch.Model;
@@ -64,12 +65,7 @@ public static class SparkwatchServiceExtensions
             var limits = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits;
             return new IngestMemoryBudget(limits.MaxInFlightBytes, limits.InFlightWait);
         });
-        if (options.HasRole(ServiceRole.Collector))
-        {
-            builder.Services.AddSingleton<IngestWriter>();
-            builder.Services.AddSingleton<IngestPipeline>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
-        }
+        builder.AddIngestRoles(options);
 
         if (options.RunModel) builder.Services.AddSingleton<IEventSink>(sp => new RunModelSink((IRunModelProjection)sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton<AcceptedSignal>();

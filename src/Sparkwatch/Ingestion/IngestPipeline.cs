@@ -8,9 +8,9 @@ namespace Sparkwatch.Ingestion;
 
 /// <summary>
 /// What every ingest endpoint does, whatever the client (the API key is checked before, by <see cref="ApiKeyCheck"/>): read the body within the size limits
-/// and the memory budget, decode it into an <see cref="IngestBatch"/>, store it durably, answer — or say why not.
+/// and the memory budget, decode it into an <see cref="IngestBatch"/>, make it durable (<see cref="IAcceptedBatchTarget"/>), answer — or say why not.
 /// </summary>
-public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budget, IOptions<SparkwatchOptions> options, TimeProvider clock)
+public sealed class IngestPipeline(IAcceptedBatchTarget target, IngestMemoryBudget budget, IOptions<SparkwatchOptions> options, TimeProvider clock)
 {
     /// <summary>
     /// Decodes a body received at the given server time (epoch ms); buffers the decoder takes beyond the body are
@@ -55,15 +55,13 @@ public sealed class IngestPipeline(IngestWriter writer, IngestMemoryBudget budge
     {
         try
         {
-            var result = await writer.WriteAsync(batch, context.RequestAborted);
-            return TypedResults.Ok(new CollectResponse(result.EventsStored, result.Duplicates, result.Quarantined, batch.HeartbeatCount));
+            return TypedResults.Ok(await target.AcceptAsync(batch, context.RequestAborted));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (BatchNotAcceptedException e)
         {
             // Nothing of the payload was acknowledged: the client keeps it and sends it again.
-            context.Response.Headers.RetryAfter = "5";
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable, "Store unavailable",
-                $"The payload could not be stored ({e.Message}); nothing of it was acknowledged, send it again.");
+            context.Response.Headers.RetryAfter = e.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, e.ProblemType, e.Title, e.Message);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Sparkwatch.Deploy.Tests.ScaleOut;
 public static class ReplayedRuns
 {
     /// <summary>The capture's two runs as captured, and the Spark test logs wrapped like the listener would.</summary>
-    public static Dictionary<RunKey, List<string>> Payloads()
+    public static Dictionary<RunKey, List<string>> Payloads(int batchSize = 200)
     {
         var runs = new Dictionary<RunKey, List<string>>();
         foreach (var line in File.ReadLines(TestPaths.ListenerCapture).Where(l => l.Length > 0))
@@ -22,7 +22,7 @@ public static class ReplayedRuns
         foreach (var log in Directory.GetFiles(TestPaths.SparkEvents))
         {
             var runId = Path.GetFileName(log);
-            runs[new RunKey("spark-events", runId)] = [.. ListenerClient.Envelopes("spark-events", runId, File.ReadLines(log).Where(l => l.Length > 0), batchSize: 200)];
+            runs[new RunKey("spark-events", runId)] = [.. ListenerClient.Envelopes("spark-events", runId, File.ReadLines(log).Where(l => l.Length > 0), batchSize)];
         }
         return runs;
     }

@@ -19,6 +19,12 @@ public sealed class ChartMatchesPlainManifests
     }
 
     [Fact]
+    public void Jetstream_chart_matches_deploy_k8s_jetstream()
+    {
+        Assert.Equal(Describe(DeployFiles.Manifests(Path.Combine(DeployFiles.K8s, "jetstream"))), Describe(DeployFiles.RenderJetStreamChart()));
+    }
+
+    [Fact]
     public void Dockerfile_exposes_the_port_and_checks_the_liveness_path_of_the_chart()
     {
         var dockerfile = File.ReadAllText(Path.Combine(Testing.TestPaths.RepositoryRoot, "Dockerfile"));

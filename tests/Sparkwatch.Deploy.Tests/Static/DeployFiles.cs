@@ -18,13 +18,18 @@ public static class DeployFiles
 
     public static YamlMappingNode Values() => Yaml.Documents(File.ReadAllText(Path.Combine(Chart, "values.yaml"))).Single();
 
+    /// <summary>The JetStream flavour: <c>--set broker.kind=nats</c>, the chart's own NATS.</summary>
+    public static List<YamlMappingNode> RenderJetStreamChart() => RenderChart("sparkwatch-jetstream", "postgres", ("broker.kind", "nats"));
+
     public static IEnumerable<string> TemplateFiles() => Directory.GetFiles(Path.Combine(Chart, "templates")).Order(StringComparer.Ordinal);
 
-    /// <summary>The chart rendered as <c>helm install sparkwatch … --namespace ns</c> would, with <paramref name="storageType"/>.</summary>
-    public static List<YamlMappingNode> RenderChart(string releaseNamespace, string storageType = "postgres")
+    /// <summary>The chart rendered as <c>helm install sparkwatch … --namespace ns</c> would, with <paramref name="storageType"/>
+    /// and scalar values set (<c>--set broker.kind=nats</c>).</summary>
+    public static List<YamlMappingNode> RenderChart(string releaseNamespace, string storageType = "postgres", params (string Path, string Value)[] overrides)
     {
         var values = Values();
         ((YamlScalarNode)values.At("storage.type")!).Value = storageType;
+        foreach (var (path, value) in overrides) ((YamlScalarNode)values.At(path)!).Value = value;
         var renderer = new ChartRenderer(values, "sparkwatch", releaseNamespace, ChartYaml());
         return [.. TemplateFiles().Where(f => f.EndsWith(".yaml", StringComparison.Ordinal)).SelectMany(f => Yaml.Documents(renderer.Render(File.ReadAllText(f))))];
     }

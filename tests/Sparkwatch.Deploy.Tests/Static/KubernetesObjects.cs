@@ -62,7 +62,7 @@ public static partial class KubernetesObjects
 
     private static IEnumerable<string> Workload(YamlMappingNode o, string kind, IReadOnlyList<YamlMappingNode> all)
     {
-        foreach (var key in Keys(o.Map("spec")).Except(["replicas", "selector", "template", "strategy", "serviceName", "volumeClaimTemplates"])) yield return $"unknown spec field '{key}'";
+        foreach (var key in Keys(o.Map("spec")).Except(["replicas", "selector", "template", "strategy", "serviceName", "volumeClaimTemplates", "podManagementPolicy"])) yield return $"unknown spec field '{key}'";
         if (!IsInt(o.At("spec.replicas"))) yield return "spec.replicas must be an integer";
         var selector = o.Labels("spec.selector.matchLabels");
         var podLabels = o.Labels("spec.template.metadata.labels");

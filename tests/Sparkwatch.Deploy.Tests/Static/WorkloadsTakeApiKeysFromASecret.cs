@@ -6,14 +6,15 @@ namespace Sparkwatch.Deploy.Tests.Static;
 /// Secret of its namespace, so no deployment listens on all interfaces without keys.</summary>
 public sealed class WorkloadsTakeApiKeysFromASecret
 {
-    public static TheoryData<string> Deployments => ["k8s", "k8s/sqlite", "chart/postgres", "chart/sqlite"];
+    public static TheoryData<string> Deployments => ["k8s", "k8s/sqlite", "k8s/jetstream", "chart/postgres", "chart/sqlite", "chart/jetstream"];
 
     [Theory]
     [MemberData(nameof(Deployments))]
     public void Every_container_reads_both_keys_from_a_secret_that_exists(string deployment)
     {
         var objects = Objects(deployment);
-        var containers = objects.OfKind("Deployment", "StatefulSet").SelectMany(w => w.Items("spec.template.spec.containers")).ToList();
+        var containers = objects.OfKind("Deployment", "StatefulSet").SelectMany(w => w.Items("spec.template.spec.containers"))
+            .Where(c => c.Str("name") == "sparkwatch").ToList(); // not the NATS server's
 
         Assert.NotEmpty(containers);
         foreach (var container in containers)
@@ -37,6 +38,8 @@ public sealed class WorkloadsTakeApiKeysFromASecret
     {
         "k8s" => DeployFiles.Manifests(DeployFiles.K8s),
         "k8s/sqlite" => DeployFiles.Manifests(Path.Combine(DeployFiles.K8s, "sqlite")),
+        "k8s/jetstream" => DeployFiles.Manifests(Path.Combine(DeployFiles.K8s, "jetstream")),
+        "chart/jetstream" => DeployFiles.RenderJetStreamChart(),
         "chart/postgres" => DeployFiles.RenderChart("sparkwatch"),
         _ => DeployFiles.RenderChart("sparkwatch-sqlite", "sqlite"),
     };

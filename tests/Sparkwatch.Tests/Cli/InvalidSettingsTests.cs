@@ -17,6 +17,10 @@ public sealed class InvalidSettingsTests : IDisposable
     [InlineData("Sparkwatch:Limits:DefaultPageSize", "--Sparkwatch:Limits:DefaultPageSize=0")]
     [InlineData("Sparkwatch:Writer:QueueCapacity", "--Sparkwatch:Writer:QueueCapacity=-1")]
     [InlineData("Sparkwatch:Postgres:ConnectionString", "--store", "postgres")]
+    [InlineData("Sparkwatch:Broker:Kind", "--Sparkwatch:Broker:Kind=kafka")]
+    [InlineData("Sparkwatch:Broker:Kind=nats", "--role", "writer")]
+    [InlineData("Sparkwatch:Broker:Url", "--Sparkwatch:Broker:Kind=nats", "--Sparkwatch:Broker:Url=http://nats:4222")]
+    [InlineData("Sparkwatch:Broker:FetchBatchSize", "--Sparkwatch:Broker:Kind=nats", "--Sparkwatch:Broker:FetchBatchSize=0")]
     public async Task Server_with_an_invalid_setting_exits_naming_it(string setting, params string[] args)
     {
         var (exitCode, output) = await ServiceProcess.RunToExitAsync(TimeSpan.FromSeconds(60), new Dictionary<string, string?>(),
