@@ -40,7 +40,8 @@ public static class IngestMetricsFilter
         if (answer is IValueHttpResult { Value: CollectResponse stored })
         {
             metrics.Payload(receiver, "stored", "200", body.BytesRead);
-            metrics.Acknowledged(receiver, startedAt, stored.EventsStored, stored.Duplicates, stored.Quarantined);
+            // Behind a broker the collector does not know what the writer will find new: it counts what it published.
+            metrics.Acknowledged(receiver, startedAt, stored.EventsStored ?? stored.EventsAccepted ?? 0, stored.Duplicates ?? 0, stored.Quarantined);
         }
         else
         {
