@@ -12,6 +12,7 @@ using Sparkwatch.Model;
 using Sparkwatch.Model.Api;
 using Sparkwatch.Storage;
 using Sparkwatch.Storage.Postgres;
+using Sparkwatch.Storage.Search;
 using Sparkwatch.Storage.Sqlite;
 
 namespace Sparkwatch.Hosting;
@@ -41,6 +42,7 @@ public static class SparkwatchServiceExtensions
         builder.Services.AddHostedService<OpenAccessWarning>();
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
         builder.Services.AddSingleton(sp => new SparkApi((IRunModelReader)sp.GetRequiredService<IEventStore>()));
+        builder.Services.AddSingleton(sp => (ISearchIndex)sp.GetRequiredService<IEventStore>());
         builder.Services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
@@ -136,6 +138,7 @@ public static class SparkwatchServiceExtensions
             app.MapJobsApi();
             app.MapRunsApi();
             app.MapSparkApi();
+            app.MapSearchApi();
         }
         app.MapHealthApi();
         // The API's description holds no data: open, like health, whatever the keys.
