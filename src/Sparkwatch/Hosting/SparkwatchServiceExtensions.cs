@@ -10,6 +10,8 @@ using Sparkwatch.Endpoints;
 using Sparkwatch.Ingestion;
 using Sparkwatch.Model;
 using Sparkwatch.Model.Api;
+using Sparkwatch.Sinks;
+using Sparkwatch.Sinks.Search;
 using Sparkwatch.Storage;
 using Sparkwatch.Storage.Postgres;
 using Sparkwatch.Storage.Search;
@@ -69,6 +71,11 @@ public static class SparkwatchServiceExtensions
             builder.Services.AddSingleton<IngestPipeline>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         }
+
+        builder.Services.AddSingleton<AcceptedSignal>();
+        builder.Services.AddSingleton<SinkHost>();
+        builder.Services.AddSingleton<IEventSink, SearchSink>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SinkHost>());
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -138,6 +145,7 @@ public static class SparkwatchServiceExtensions
             app.MapJobsApi();
             app.MapRunsApi();
             app.MapSparkApi();
+            app.MapSinksApi();
             app.MapSearchApi();
         }
         app.MapHealthApi();
