@@ -18,7 +18,9 @@ public static class SearchSnippet
     /// <summary>About how many characters of text a snippet shows.</summary>
     public const int Length = 240;
 
+    // Text shown before the first match: up to this many tokens, within this many characters.
     private const int ContextTokens = 4;
+    private const int ContextChars = 60;
 
     /// <summary>The snippet of <paramref name="text"/> for <paramref name="terms"/>.</summary>
     public static string Build(string text, SearchTerms terms)
@@ -27,18 +29,19 @@ public static class SearchSnippet
         var clauseOf = tokens.Select(t => IndexOfMatchingClause(text.AsSpan(t.Start, t.Length), terms)).ToArray();
         var best = BestWindowStart(tokens, clauseOf);
         var first = Math.Max(0, best - ContextTokens);
-        var start = tokens.Count == 0 ? 0 : best < 0 ? 0 : tokens[first].Start;
+        var start = best < 0 ? 0 : Math.Max(tokens[first].Start, tokens[best].Start - ContextChars);
         var end = Math.Min(text.Length, start + Length);
-        // End on a token boundary, never inside a token.
+        // End after a whole token, unless that token runs on much further.
         var cut = tokens.FindLast(t => t.Start < end);
-        if (end < text.Length && cut.Length > 0 && cut.Start + cut.Length > end) end = cut.Start + cut.Length;
+        var cutEnd = cut.Start + cut.Length;
+        if (end < text.Length && cut.Length > 0 && cutEnd > end && cutEnd - end <= ContextChars) end = cutEnd;
 
         var snippet = new StringBuilder();
         if (start > 0) snippet.Append('…');
         var at = start;
         for (var i = first; i < tokens.Count && tokens[i].Start < end; i++)
         {
-            if (best < 0 || clauseOf[i] < 0) continue;
+            if (best < 0 || clauseOf[i] < 0 || tokens[i].Start < start) continue;
             var (tokenStart, tokenLength) = tokens[i];
             snippet.Append(WebUtility.HtmlEncode(text[at..tokenStart])).Append("<mark>")
                 .Append(WebUtility.HtmlEncode(text.Substring(tokenStart, tokenLength))).Append("</mark>");
