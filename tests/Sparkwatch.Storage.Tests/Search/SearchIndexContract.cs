@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Model;
 using Sparkwatch.Sinks.Search;
@@ -183,8 +181,7 @@ public abstract class SearchIndexContract : IAsyncLifetime
 
     private static bool IsFailure(string field) => field is "Task End Reason" or "Full Stack Trace" or "Removed Reason";
 
-    // Stores the log (generated_at = each event's Timestamp, else the previous one; seq = line number) and hands its
-    // events to the search sink in one go, as the runner would.
+    // Stores the log and hands its events to the search sink in one go, as the runner would.
     private Task FeedAsync(RunKey run, string logName, bool storeFirst = true)
     {
         var log = SparkEventLog.Read(Path.Combine(TestPaths.SparkEvents, logName));
@@ -193,16 +190,7 @@ public abstract class SearchIndexContract : IAsyncLifetime
 
     private async Task FeedAsync(RunKey run, string appId, IReadOnlyList<string> lines, bool storeFirst = true)
     {
-        long time = 0;
-        var events = new List<AcceptedEvent>();
-        var messages = new List<Message>();
-        foreach (var (line, index) in lines.Select((l, i) => (l, i)))
-        {
-            var root = JsonDocument.Parse(line).RootElement;
-            time = root.TryGetProperty("Timestamp", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt64() : time;
-            messages.Add(Message.Event(time, line));
-            events.Add(new AcceptedEvent(1, index + 1, time, root.GetProperty("Event").GetString()!, Encoding.UTF8.GetBytes(SparkEventLog.Redacted(line))));
-        }
+        var (messages, events) = SearchFeed.Of(lines);
         if (storeFirst) await Store.AppendAsync([Batch(run, messages.Count, 1, [.. messages])]);
         var runPk = (await ((IRunModelReader)Store).FindRunsAsync(appId, run.JobName, CancellationToken.None)).Single().RunPk;
         await new SearchSink(Index).ApplyAsync(new PendingRun(runPk, run, 0, 1), events, CancellationToken.None);
