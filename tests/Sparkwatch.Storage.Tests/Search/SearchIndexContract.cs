@@ -131,20 +131,7 @@ public abstract class SearchIndexContract : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("\"")]
-    [InlineData("\"unclosed phrase")]
-    [InlineData("(RuntimeException")]
-    [InlineData("RuntimeException) OR (")]
-    [InlineData("*")]
-    [InlineData("**bad*")]
-    [InlineData("NEAR(a b, 3)")]
-    [InlineData("text:RuntimeException")]
-    [InlineData("a\0b")]
-    [InlineData("AND OR NOT")]
-    [InlineData("'; DROP TABLE search_docs; --")]
-    [InlineData("!:& | <-> ''")]
-    [InlineData("^bad")]
-    [InlineData("{text parts}: x")]
+    [MemberData(nameof(HostileSearchQueries.All), MemberType = typeof(HostileSearchQueries))]
     public async Task Hostile_queries_give_hits_or_nothing(string q)
     {
         var hits = await SearchAsync(q);
