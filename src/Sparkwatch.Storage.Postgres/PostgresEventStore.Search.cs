@@ -59,7 +59,7 @@ public sealed partial class PostgresEventStore : ISearchIndex
         while (await reader.ReadAsync(cancellationToken))
         {
             hits.Add(new SearchHit(new SearchPosition(reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3)),
-                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7),
                 SearchSnippet.Build(reader.GetString(8), query.Terms)));
         }
         return hits;

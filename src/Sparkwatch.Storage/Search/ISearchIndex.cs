@@ -58,6 +58,9 @@ public sealed record SearchPosition(double Score, long RunPk, long Seq, string F
 /// <param name="RunId">The run's id.</param>
 /// <param name="EventType">The event's type.</param>
 /// <param name="GeneratedAt">The event's time (epoch ms).</param>
-/// <param name="Field">The field that matched.</param>
 /// <param name="Snippet">The best part of the text, HTML-escaped, matches in <c>&lt;mark&gt;</c>.</param>
-public sealed record SearchHit(SearchPosition Position, string JobName, string RunId, string EventType, long GeneratedAt, string Field, string Snippet);
+public sealed record SearchHit(SearchPosition Position, string JobName, string RunId, string EventType, long GeneratedAt, string Snippet)
+{
+    /// <summary>The field that matched.</summary>
+    public string Field => Position.Field;
+}
