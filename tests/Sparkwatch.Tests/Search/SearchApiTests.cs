@@ -94,6 +94,18 @@ public sealed class SearchApiTests(SearchApiTests.Server server) : IClassFixture
         Assert.Equal(before, (await HitsAsync("q=RuntimeException&limit=500")).Select(Identity).ToList());
     }
 
+    [Fact]
+    public async Task Configuration_is_searchable_as_redacted_and_its_secrets_are_not()
+    {
+        var hits = await HitsAsync("q=spark.warehouse.password&job=secrets");
+
+        var hit = Assert.Single(hits);
+        Assert.Equal("Spark Properties", hit.GetProperty("field").GetString());
+        Assert.Equal("SparkListenerEnvironmentUpdate", hit.GetProperty("event_type").GetString());
+        Assert.DoesNotContain("hunter2", hit.GetProperty("snippet").GetString());
+        Assert.Empty(await HitsAsync("q=hunter2"));
+    }
+
     [Theory]
     [MemberData(nameof(HostileSearchQueries.All), MemberType = typeof(HostileSearchQueries))]
     public async Task Hostile_queries_give_hits_or_an_empty_list(string q)
@@ -164,6 +176,8 @@ public sealed class SearchApiTests(SearchApiTests.Server server) : IClassFixture
             await SendAsync("spark-shell", ShellRun, ShellRun);
             await SendAsync("kmeans", YarnRun, YarnRun);
             await SendAsync(OddJob, OddRun, YarnRun);
+            await new ListenerClient(_server.Client).PostOkAsync(ListenerClient.Envelopes("secrets", "r1",
+                ["""{"Event":"SparkListenerEnvironmentUpdate","JVM Information":{},"Spark Properties":{"spark.warehouse.password":"hunter2","spark.master":"yarn"},"System Properties":{},"Classpath Entries":{}}"""]).Single());
             await CaughtUpAsync();
         }
 
