@@ -78,6 +78,7 @@ internal static class PostgresSchema
         """,
         ModelSchema.Postgres,
         Accepted.AcceptedSchema.Postgres,
+        Search.SearchSchema.Postgres,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

@@ -81,6 +81,7 @@ internal static class SqliteSchema
         """,
         ModelSchema.Sqlite,
         Accepted.AcceptedSchema.Sqlite,
+        Search.SearchSchema.Sqlite,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -26,4 +26,12 @@ public static class PathNames
 
     /// <summary>The run id of a <c>/job/{job_name}/{run_id}/…</c> route.</summary>
     public static string RunId(HttpContext context, string routeValue) => Segment(context, 2, routeValue);
+
+    /// <summary>A name as one path segment: percent-encoded, with <c>.</c> and <c>..</c> written <c>%2E</c> so no client removes them as dot segments.</summary>
+    public static string Escape(string name) => name switch
+    {
+        "." => "%2E",
+        ".." => "%2E%2E",
+        _ => Uri.EscapeDataString(name),
+    };
 }

@@ -12,8 +12,10 @@ using Sparkwatch.Metrics;
 using Sparkwatch.Model;
 using Sparkwatch.Model.Api;
 using Sparkwatch.Sinks;
+using Sparkwatch.Sinks.Search;
 using Sparkwatch.Storage;
 using Sparkwatch.Storage.Postgres;
+using Sparkwatch.Storage.Search;
 using Sparkwatch.Storage.Sqlite;
 
 namespace Sparkwatch.Hosting;
@@ -44,6 +46,7 @@ public static class SparkwatchServiceExtensions
         builder.AddSparkwatchMetrics(options);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
         builder.Services.AddSingleton(sp => new SparkApi((IRunModelReader)sp.GetRequiredService<IEventStore>()));
+        builder.Services.AddSingleton(sp => (ISearchIndex)sp.GetRequiredService<IEventStore>());
         builder.Services.AddSingleton(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value;
@@ -69,6 +72,7 @@ public static class SparkwatchServiceExtensions
         if (options.RunModel) builder.Services.AddSingleton<IEventSink>(sp => new RunModelSink((IRunModelProjection)sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton<AcceptedSignal>();
         builder.Services.AddSingleton<SinkHost>();
+        builder.Services.AddSingleton<IEventSink, SearchSink>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SinkHost>());
 
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -140,6 +144,7 @@ public static class SparkwatchServiceExtensions
             app.MapRunsApi();
             app.MapSparkApi();
             app.MapSinksApi();
+            app.MapSearchApi();
         }
         app.MapHealthApi();
         app.MapSparkwatchMetrics();

@@ -33,7 +33,7 @@ public sealed class ServiceSurfaceTests
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
 
         string[] expected = ["/collect", "/job", "/job/{job_name}", "/job/{job_name}/{run_id}", "/job/{job_name}/{run_id}/events",
-            "/job/{job_name}/{run_id}/duration", "/job/{job_name}/{run_id}/quarantine", "/health", "/health/ready"];
+            "/job/{job_name}/{run_id}/duration", "/job/{job_name}/{run_id}/quarantine", "/search", "/health", "/health/ready"];
         Assert.Subset(paths, expected.ToHashSet());
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {

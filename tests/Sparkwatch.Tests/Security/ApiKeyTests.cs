@@ -33,7 +33,7 @@ public sealed class ApiKeyTests(KeyedServer keyed) : IClassFixture<KeyedServer>
 
     public static TheoryData<string, string, Key> Ingest => Cases(["/collect", "/collector/bulk", "/collector/heartbeat", "/collector/ack"], "POST");
 
-    public static TheoryData<string, string, Key> Reads => Cases(["/job", "/job/job", "/job/job/run", "/job/job/run/events", "/job/job/run/duration", "/job/job/run/quarantine"], "GET");
+    public static TheoryData<string, string, Key> Reads => Cases(["/job", "/job/job", "/job/job/run", "/job/job/run/events", "/job/job/run/duration", "/job/job/run/quarantine", "/search?q=job"], "GET");
 
     public static TheoryData<string, string, Key> Open => Cases(["/health", "/health/ready", "/openapi/v1.json", "/docs"], "GET");
 
