@@ -71,6 +71,9 @@ public sealed class SparkwatchOptions
     /// <summary>The PostgreSQL store, used when <see cref="Store"/> is <c>postgres</c>.</summary>
     public Storage.Postgres.PostgresStoreOptions Postgres { get; set; } = new();
 
+    /// <summary>The run archive sink (docs/archive.md).</summary>
+    public global::Sparkwatch.Archive.ArchiveOptions Archive { get; set; } = new();
+
     /// <summary>True when the process runs the given role.</summary>
     public bool HasRole(ServiceRole role) => Roles.Length == 0 || Roles.Contains(role);
 }
