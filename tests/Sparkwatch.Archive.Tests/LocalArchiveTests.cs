@@ -99,8 +99,9 @@ public sealed class LocalArchiveTests : IDisposable
     [Fact]
     public async Task ARunStoppedHalfWayIsInProgressWithItsEventsSoFarAndCompleteOnceTheRestComes()
     {
-        var run = SourceRuns.FromLog(Path.Combine(TestPaths.SparkEvents, "app-20161116163331-0000"));
-        var (before, from) = run.SplitAt(run.Events[^1].Position / 2);
+        var run = SourceRuns.FromLog(Path.Combine(TestPaths.SparkEvents, "app-20161116163331-0000"), batch: 10);
+        var (before, from) = run.SplitAt(run.Events[run.Events.Count / 2].Position);
+        Assert.NotEmpty(before);
         var archiver = Archiver(new ArchiveOptions { RollInterval = TimeSpan.FromMinutes(1) });
 
         await archiver.ApplyAsync(run.Run, before, default);

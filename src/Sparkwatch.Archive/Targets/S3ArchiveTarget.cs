@@ -36,16 +36,13 @@ public sealed class S3ArchiveTarget(IAmazonS3 client, string bucket, string pref
     }
 
     /// <inheritdoc/>
+    /// <remarks>Read and written again rather than copied: servers disagree on how a copy source key is escaped, and the
+    /// archive only renames its empty status markers.</remarks>
     public async Task RenameAsync(string from, string to, CancellationToken cancellationToken)
     {
-        try
-        {
-            await client.CopyObjectAsync(bucket, _prefix + from, bucket, _prefix + to, cancellationToken);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return;
-        }
+        await using var content = await GetAsync(from, cancellationToken);
+        if (content is null) return;
+        await PutAsync(to, content, cancellationToken);
         await DeleteAsync(from, cancellationToken);
     }
 
