@@ -141,6 +141,18 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        public async Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, long acceptedAt, CancellationToken cancellationToken)
+        {
+            // The run's row is locked by this transaction (LockRunAsync), so its positions commit in the order they are taken.
+            await using var command = Sql(connection, """
+                WITH p AS (UPDATE runs SET accepted_position = accepted_position + 1 WHERE run_pk = $1 RETURNING accepted_position),
+                a AS (INSERT INTO accepted (run_pk, position, accepted_at, event_count, seqs) SELECT $1, accepted_position, $2, $3, $4 FROM p)
+                INSERT INTO sink_runs (sink, run_pk, accepted_position) SELECT s.name, $1, p.accepted_position FROM sinks s, p
+                ON CONFLICT (sink, run_pk) DO UPDATE SET accepted_position = excluded.accepted_position
+                """, runPk, acceptedAt, seqs.Count, seqs.ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         public async Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken)
         {
             await using var command = Sql(connection, """

@@ -77,6 +77,7 @@ internal static class PostgresSchema
         ALTER TABLE run_starts DROP CONSTRAINT run_starts_pkey, ADD PRIMARY KEY (run_pk, attempt_id, start_time);
         """,
         ModelSchema.Postgres,
+        Accepted.AcceptedSchema.Postgres,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

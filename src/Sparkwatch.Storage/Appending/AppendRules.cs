@@ -15,7 +15,8 @@ namespace Sparkwatch.Storage.Appending;
 /// <item>a client that rebuilds retries under new counters (<see cref="RetryNumbering.RebuiltWithNewCounters"/>): a
 /// payload whose first messages are the run's last payload, in order, is its retry; those messages are duplicates;</item>
 /// <item>new application starts and ends become run facts; the run row keeps counts, max seq, times, newest stream;</item>
-/// <item>each newly stored event, once its stream is settled, is projected into the run model.</item>
+/// <item>each newly stored event, once its stream is settled, is projected into the run model; the payload's new events
+/// take the run's next position in the accepted stream that sinks consume.</item>
 /// </list>
 /// The fast path (nothing stored at the payload's seqs) reads nothing per message.
 /// </summary>
@@ -42,24 +43,25 @@ public static class AppendRules
             rows = PayloadRows.Of(batch, hashes, retried, ordinal => SeqOf(batch, run, stream, ordinal));
             inserted = await store.InsertAsync(run.RunPk, rows.Events, rows.Quarantined, batch.ReceivedAt, cancellationToken);
         }
-        var stored = 0;
+        var stored = new List<long>();
         foreach (var row in rows.Events.Where(r => inserted.Contains(r.Seq)))
         {
-            stored++;
+            stored.Add(row.Seq);
             await RecordFactsAsync(store, run.RunPk, row.Event, cancellationToken);
             store.Project(run.RunPk, row.Event.Json.Span);
         }
+        if (stored.Count > 0) await store.RecordAcceptedAsync(run.RunPk, stored, batch.ReceivedAt, cancellationToken);
         var quarantined = rows.Quarantined.Count(r => inserted.Contains(r.Seq));
         await store.UpdateRunAsync(run.RunPk, new RunUpdate(
-            stored, quarantined,
+            stored.Count, quarantined,
             MaxSeq: batch.MessageCount == 0 ? StoreSentinels.NoSeq : SeqOf(batch, run, stream, batch.MessageCount - 1),
             LastSeenAt: batch.ReceivedAt,
             MinGeneratedAt: batch.Events.Count == 0 ? batch.ReceivedAt : batch.Events.Min(e => e.GeneratedAt),
             batch.UploadComplete, stream,
             LastPayload: batch.Retries == RetryNumbering.RebuiltWithNewCounters && batch.MessageCount > 0
                 ? (batch.MessageCount, MessageHashes.OfPrefix(hashes, batch.MessageCount)) : null), cancellationToken);
-        var duplicates = batch.Events.Count + batch.Quarantined.Count - stored - quarantined;
-        return new AppendResult(stored, duplicates, quarantined);
+        var duplicates = batch.Events.Count + batch.Quarantined.Count - stored.Count - quarantined;
+        return new AppendResult(stored.Count, duplicates, quarantined);
     }
 
     /// <summary>The stored seq of the message at <paramref name="ordinal"/>.</summary>

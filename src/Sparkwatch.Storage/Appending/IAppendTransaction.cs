@@ -62,6 +62,12 @@ public interface IAppendTransaction
     /// <summary>Projects a newly stored event into the run model (its rows are written back before the commit).</summary>
     void Project(long runPk, ReadOnlySpan<byte> eventJson);
 
+    /// <summary>
+    /// Gives the payload's newly stored events (<paramref name="seqs"/>) the run's next position in the accepted stream and
+    /// marks the run pending for every registered sink (see <see cref="Accepted.IAcceptedLog"/>).
+    /// </summary>
+    Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, long acceptedAt, CancellationToken cancellationToken);
+
     /// <summary>Applies <paramref name="update"/> to the run's row (and the job's last-seen time).</summary>
     Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken);
 }

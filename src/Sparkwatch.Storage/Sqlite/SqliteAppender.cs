@@ -25,6 +25,9 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     private readonly RawStatement _updateRun;
     private readonly RawStatement _setApplication;
     private readonly RawStatement _touchJob;
+    private readonly RawStatement _nextPosition;
+    private readonly RawStatement _insertAccepted;
+    private readonly RawStatement _markPending;
     private readonly Dictionary<RunKey, long> _runPks = [];
     private readonly Dictionary<string, long> _typeIds = new(StringComparer.Ordinal);
     private readonly StoredEventCodec _codec;
@@ -55,6 +58,13 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         _insertEnd = new RawStatement(db, "INSERT OR IGNORE INTO run_ends (run_pk, end_time) VALUES (?1, ?2)");
         _touchJob = new RawStatement(db, "UPDATE jobs SET last_seen_at = max(last_seen_at, ?2) WHERE job_pk = (SELECT job_pk FROM runs WHERE run_pk = ?1)");
         _setApplication = new RawStatement(db, "UPDATE runs SET app_id = coalesce(?2, app_id), app_name = coalesce(?3, app_name) WHERE run_pk = ?1");
+        _nextPosition = new RawStatement(db, "UPDATE runs SET accepted_position = accepted_position + 1 WHERE run_pk = ?1 RETURNING accepted_position");
+        _insertAccepted = new RawStatement(db, "INSERT INTO accepted (run_pk, position, accepted_at, event_count, seqs) VALUES (?1, ?2, ?3, ?4, ?5)");
+        // "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the upsert, not to the SELECT's join.
+        _markPending = new RawStatement(db, """
+            INSERT INTO sink_runs (sink, run_pk, accepted_position) SELECT name, ?1, ?2 FROM sinks WHERE true
+            ON CONFLICT (sink, run_pk) DO UPDATE SET accepted_position = excluded.accepted_position
+            """);
         _updateRun = new RawStatement(db, """
             UPDATE runs SET
                 event_count = event_count + ?2,
@@ -160,6 +170,19 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         return Task.CompletedTask;
     }
 
+    public Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, long acceptedAt, CancellationToken cancellationToken)
+    {
+        _nextPosition.Bind(1, runPk);
+        if (!_nextPosition.Step()) throw new InvalidOperationException($"Run {runPk} vanished.");
+        var position = _nextPosition.Int64(0);
+        while (_nextPosition.Step())
+        {
+        }
+        _insertAccepted.Bind(1, runPk).Bind(2, position).Bind(3, acceptedAt).Bind(4, seqs.Count).Bind(5, "[" + string.Join(',', seqs) + "]").Execute();
+        _markPending.Bind(1, runPk).Bind(2, position).Execute();
+        return Task.CompletedTask;
+    }
+
     public Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken)
     {
         _updateRun.Bind(1, runPk).Bind(2, update.Stored).Bind(3, update.Quarantined).Bind(4, update.MaxSeq).Bind(5, update.LastSeenAt)
@@ -230,6 +253,9 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         _updateRun.Dispose();
         _setApplication.Dispose();
         _touchJob.Dispose();
+        _nextPosition.Dispose();
+        _insertAccepted.Dispose();
+        _markPending.Dispose();
         _codec.Dispose();
     }
 }

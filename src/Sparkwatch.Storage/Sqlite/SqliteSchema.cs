@@ -80,6 +80,7 @@ internal static class SqliteSchema
         ALTER TABLE run_starts_by_time RENAME TO run_starts;
         """,
         ModelSchema.Sqlite,
+        Accepted.AcceptedSchema.Sqlite,
     ];
 
     public static void Migrate(SqliteConnection connection)

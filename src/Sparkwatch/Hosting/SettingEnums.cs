@@ -10,7 +10,7 @@ public enum StoreKind
     Postgres,
 }
 
-/// <summary>A part of the service a process serves (<see cref="SparkwatchOptions.Roles"/>; written <c>collector</c> or <c>query</c>).</summary>
+/// <summary>A part of the service a process serves (<see cref="SparkwatchOptions.Roles"/>; written <c>collector</c>, <c>query</c>, <c>sinks</c> or <c>sink:NAME</c>).</summary>
 public enum ServiceRole
 {
     /// <summary>Ingest: <c>/collect</c> and the Delight endpoints.</summary>
@@ -18,4 +18,7 @@ public enum ServiceRole
 
     /// <summary>The read API.</summary>
     Query,
+
+    /// <summary>The sinks of the accepted stream (<c>Sparkwatch:Sinks:Enabled</c>; <c>sink:NAME</c> runs one).</summary>
+    Sinks,
 }

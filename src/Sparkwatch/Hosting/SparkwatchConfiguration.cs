@@ -10,6 +10,9 @@ namespace Sparkwatch.Hosting;
 /// </summary>
 public static class SparkwatchConfiguration
 {
+    /// <summary>A role that runs one sink: <c>sink:archive</c>.</summary>
+    public const string SinkRolePrefix = "sink:";
+
     /// <summary>Adds the settings sources, in order of strength, to <paramref name="builder"/>.</summary>
     public static IConfigurationBuilder AddSparkwatchSources(this IConfigurationBuilder builder, string[] args) => builder
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -36,13 +39,21 @@ public static class SparkwatchConfiguration
         {
             throw new OptionsValidationException(SparkwatchOptions.Section, typeof(SparkwatchOptions), [Explain(e.Message)]);
         }
-        // The binder drops array items it cannot convert instead of failing: an unknown role would silently mean both.
-        var unknownRoles = section.GetSection(nameof(SparkwatchOptions.Roles)).GetChildren().Select(c => c.Value)
+        // The binder drops array items it cannot convert instead of failing: an unknown role would silently mean all.
+        var roles = section.GetSection(nameof(SparkwatchOptions.Roles)).GetChildren().Select(c => c.Value ?? "").ToArray();
+        var sinkRoles = roles.Where(r => r.StartsWith(SinkRolePrefix, StringComparison.OrdinalIgnoreCase)).Select(r => r[SinkRolePrefix.Length..]).ToArray();
+        var unknownRoles = roles.Except(sinkRoles.Select(name => SinkRolePrefix + name))
             .Where(r => !Enum.TryParse<ServiceRole>(r, ignoreCase: true, out var role) || !Enum.IsDefined(role)).ToArray();
         if (unknownRoles.Length > 0)
         {
             throw new OptionsValidationException(SparkwatchOptions.Section, typeof(SparkwatchOptions),
-                [$"{SparkwatchOptions.Section}:Roles must list collector, query or both, not '{string.Join("', '", unknownRoles)}'."]);
+                [$"{SparkwatchOptions.Section}:Roles must list some of collector, query, sinks, sink:NAME, not '{string.Join("', '", unknownRoles)}'."]);
+        }
+        // sink:NAME is the sinks role limited to the sinks named.
+        if (sinkRoles.Length > 0)
+        {
+            options.Roles = [.. options.Roles.Append(ServiceRole.Sinks).Distinct()];
+            options.Sinks.Enabled = [.. options.Sinks.Enabled.Concat(sinkRoles).Distinct(StringComparer.OrdinalIgnoreCase)];
         }
         return SparkwatchOptionsValidator.Check(options);
     }

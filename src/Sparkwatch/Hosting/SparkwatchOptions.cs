@@ -15,8 +15,8 @@ public sealed class SparkwatchOptions
     /// <summary>Folder for the embedded store's files.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API) or both (default, also
-    /// when empty). Empty by default because the configuration binder appends to a non-empty default array, so
+    /// <summary>Which parts the process serves: <c>collector</c> (ingest), <c>query</c> (read API), <c>sinks</c> (the
+    /// accepted stream's consumers; <c>sink:NAME</c> for one) or all (default, also when empty). Empty by default because the configuration binder appends to a non-empty default array, so
     /// <c>--role collector</c> would otherwise still serve queries.</summary>
     public ServiceRole[] Roles { get; set; } = [];
 
@@ -70,6 +70,9 @@ public sealed class SparkwatchOptions
 
     /// <summary>The PostgreSQL store, used when <see cref="Store"/> is <c>postgres</c>.</summary>
     public Storage.Postgres.PostgresStoreOptions Postgres { get; set; } = new();
+
+    /// <summary>The sinks of the accepted stream and their pacing.</summary>
+    public Sinks.SinkOptions Sinks { get; set; } = new();
 
     /// <summary>The run archive sink (docs/archive.md).</summary>
     public global::Sparkwatch.Archive.ArchiveOptions Archive { get; set; } = new();

@@ -27,7 +27,7 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         }
 
         Require(Enum.IsDefined(options.Store), $"{S}:Store must be sqlite or postgres, not '{options.Store}'.");
-        Require(options.Roles.All(Enum.IsDefined), $"{S}:Roles must list collector, query or both.");
+        Require(options.Roles.All(Enum.IsDefined), $"{S}:Roles must list some of collector, query, sinks, sink:NAME.");
         Require(options.Listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .All(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || a.StartsWith("https://", StringComparison.OrdinalIgnoreCase)),
             $"{S}:Listen must be http:// or https:// addresses separated by ';', not '{options.Listen}'.");
@@ -37,6 +37,7 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         Require(IsRegex(options.RedactionRegex), $"{S}:RedactionRegex is not a valid regular expression: '{options.RedactionRegex}'.");
         Limits(options.Limits, Require);
         Writer(options.Writer, Require);
+        SinkSettings(options.Sinks, Require);
         Require(Enum.IsDefined(options.Sqlite.Synchronous), $"{S}:Sqlite:Synchronous must be FULL, NORMAL or EXTRA, not '{options.Sqlite.Synchronous}'.");
         Require(options.Sqlite.CacheSizeMiB > 0, $"{S}:Sqlite:CacheSizeMiB must be at least 1, not {options.Sqlite.CacheSizeMiB}.");
         Require(options.Sqlite.EventCompressionLevel is >= 0 and <= 22, $"{S}:Sqlite:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Sqlite.EventCompressionLevel}.");
@@ -86,6 +87,15 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         {
             require(value > 0, $"{S}:Writer:{setting} must be at least 1, not {value}.");
         }
+    }
+
+    private static void SinkSettings(Sinks.SinkOptions sinks, Action<bool, string> require)
+    {
+        require(sinks.PollInterval > TimeSpan.Zero, $"{S}:Sinks:PollInterval must be positive, not {sinks.PollInterval}.");
+        require(sinks.Lease >= TimeSpan.FromSeconds(1), $"{S}:Sinks:Lease must be at least 1 second, not {sinks.Lease}.");
+        require(sinks.MaxRetryDelay >= TimeSpan.FromSeconds(1), $"{S}:Sinks:MaxRetryDelay must be at least 1 second, not {sinks.MaxRetryDelay}.");
+        require(sinks.RunsPerClaim > 0, $"{S}:Sinks:RunsPerClaim must be at least 1, not {sinks.RunsPerClaim}.");
+        require(sinks.MaxEventsPerApply > 0, $"{S}:Sinks:MaxEventsPerApply must be at least 1, not {sinks.MaxEventsPerApply}.");
     }
 
     private static bool IsRegex(string pattern)

@@ -10,6 +10,8 @@ using Sparkwatch.Endpoints;
 using Sparkwatch.Ingestion;
 using Sparkwatch.Model;
 using Sparkwatch.Model.Api;
+using Sparkwatch.Sinks;
+using Sparkwatch.Sinks.Archive;
 using Sparkwatch.Storage;
 using Sparkwatch.Storage.Postgres;
 using Sparkwatch.Storage.Sqlite;
@@ -67,6 +69,11 @@ public static class SparkwatchServiceExtensions
             builder.Services.AddSingleton<IngestPipeline>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         }
+
+        builder.Services.AddSingleton<AcceptedSignal>();
+        builder.Services.AddArchiveSink(options);
+        builder.Services.AddSingleton<SinkHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SinkHost>());
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -136,6 +143,7 @@ public static class SparkwatchServiceExtensions
             app.MapJobsApi();
             app.MapRunsApi();
             app.MapSparkApi();
+            app.MapSinksApi();
         }
         app.MapHealthApi();
         // The API's description holds no data: open, like health, whatever the keys.

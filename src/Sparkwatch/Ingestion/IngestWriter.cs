@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Hosting;
+using Sparkwatch.Sinks;
 using Sparkwatch.Storage;
 
 namespace Sparkwatch.Ingestion;
@@ -10,7 +11,7 @@ namespace Sparkwatch.Ingestion;
 /// Group commit: requests hand their decoded batch to one writer loop, which stores whatever is waiting in one
 /// durable transaction and then completes each request. A request is acknowledged only after its commit.
 /// </summary>
-public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> options, ILogger<IngestWriter> logger) : BackgroundService
+public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> options, AcceptedSignal accepted, ILogger<IngestWriter> logger) : BackgroundService
 {
     private readonly WriterOptions _options = options.Value.Writer;
     private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(
@@ -55,6 +56,7 @@ public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> 
         {
             var results = await store.AppendAsync([.. group.Select(p => p.Batch)]);
             for (var i = 0; i < group.Count; i++) group[i].Completion.TrySetResult(results[i]);
+            accepted.Notify();
         }
         catch (Exception groupError) when (group.Count > 1)
         {

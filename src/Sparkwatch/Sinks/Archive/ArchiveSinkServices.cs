@@ -15,7 +15,11 @@ public static class ArchiveSinkServices
         services.AddSingleton(sp => new RunArchiver(sp.GetRequiredService<IArchiveTarget>(), options.Archive,
             Path.Combine(options.DataDirectory, "archive-spool"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEventSink, ArchiveSink>();
-        services.AddHostedService<ArchiveRoller>();
+        if (Runs(options)) services.AddHostedService<ArchiveRoller>();
         return services;
     }
+
+    /// <summary>True when this process runs the archive sink (its roller goes with it).</summary>
+    private static bool Runs(SparkwatchOptions options) => options.HasRole(ServiceRole.Sinks)
+        && (options.Sinks.Enabled.Length == 0 || options.Sinks.Enabled.Contains(ArchiveSink.SinkName, StringComparer.OrdinalIgnoreCase));
 }

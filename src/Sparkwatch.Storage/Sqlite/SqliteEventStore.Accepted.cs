@@ -1,0 +1,148 @@
+using Microsoft.Data.Sqlite;
+using Sparkwatch.Core.Ingest;
+using Sparkwatch.Storage.Accepted;
+
+namespace Sparkwatch.Storage.Sqlite;
+
+/// <summary>
+/// The accepted stream in the embedded store. Cursor and lease writes go through the one writer connection (under the
+/// write lock, between group commits), so sinks never wait on SQLite's file lock and never make the ingest writer wait.
+/// </summary>
+public sealed partial class SqliteEventStore : IAcceptedLog
+{
+    /// <inheritdoc/>
+    public Task RegisterSinkAsync(string sink, CancellationToken cancellationToken = default) => WriteAsync(connection =>
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var isNew = Execute(connection, "INSERT INTO sinks (name, registered_at) VALUES ($s, $now) ON CONFLICT DO NOTHING", ("$s", sink), ("$now", Now())) > 0;
+        // Everything accepted before the sink existed is pending for it too.
+        if (isNew)
+        {
+            Execute(connection, """
+                INSERT INTO sink_runs (sink, run_pk, accepted_position) SELECT $s, run_pk, accepted_position FROM runs WHERE accepted_position > 0
+                ON CONFLICT DO NOTHING
+                """, ("$s", sink));
+        }
+        transaction.Commit();
+        return 0;
+    }, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<PendingRun>> ClaimPendingRunsAsync(string sink, string owner, TimeSpan lease, int limit, CancellationToken cancellationToken = default)
+    {
+        var now = Now();
+        var claimed = await WriteAsync(connection =>
+        {
+            using var command = Command(connection, """
+                UPDATE sink_runs SET lease_owner = $owner, lease_until = $until
+                WHERE sink = $s AND run_pk IN (
+                    SELECT run_pk FROM sink_runs
+                    WHERE sink = $s AND accepted_position > applied_position AND (lease_until < $now OR lease_owner = $owner)
+                    ORDER BY lease_until LIMIT $limit)
+                RETURNING run_pk, applied_position, accepted_position
+                """, ("$s", sink), ("$owner", owner), ("$until", now + (long)lease.TotalMilliseconds), ("$now", now), ("$limit", limit));
+            using var reader = command.ExecuteReader();
+            var rows = new List<(long RunPk, long Applied, long Accepted)>();
+            while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+            return rows;
+        }, cancellationToken);
+        if (claimed.Count == 0) return [];
+        using var read = Open();
+        var runs = new List<PendingRun>(claimed.Count);
+        foreach (var (runPk, applied, accepted) in claimed)
+        {
+            using var command = Command(read, "SELECT j.job_name, r.run_id FROM runs r JOIN jobs j ON j.job_pk = r.job_pk WHERE r.run_pk = $r", ("$r", runPk));
+            using var reader = command.ExecuteReader();
+            if (reader.Read()) runs.Add(new PendingRun(runPk, new RunKey(reader.GetString(0), reader.GetString(1)), applied, accepted));
+        }
+        return runs;
+    }
+
+    /// <inheritdoc/>
+    public Task<AcceptedEvents> ReadAcceptedAsync(long runPk, long afterPosition, int maxEvents, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var payloads = new List<(long Position, string Seqs)>();
+        using (var positions = Command(connection, "SELECT position, seqs, event_count FROM accepted WHERE run_pk = $r AND position > $after ORDER BY position",
+                   ("$r", runPk), ("$after", afterPosition)))
+        using (var reader = positions.ExecuteReader())
+        {
+            var count = 0;
+            while (count < maxEvents && reader.Read())
+            {
+                payloads.Add((reader.GetInt64(0), reader.GetString(1)));
+                count += reader.GetInt32(2);
+            }
+        }
+        var events = new List<AcceptedEvent>();
+        var codec = _decoders.Rent();
+        try
+        {
+            using var select = Command(connection, """
+                SELECT e.seq, e.generated_at, t.name, e.data FROM json_each($seqs) j
+                JOIN events e ON e.run_pk = $r AND e.seq = j.value JOIN event_types t ON t.type_id = e.type_id
+                ORDER BY e.generated_at, e.seq
+                """, ("$r", runPk), ("$seqs", ""));
+            foreach (var (position, seqs) in payloads)
+            {
+                select.Parameters["$seqs"].Value = seqs;
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    var json = codec.Decode((byte[])reader.GetValue(3)).ToArray();
+                    events.Add(new AcceptedEvent(position, reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), json));
+                }
+            }
+        }
+        finally
+        {
+            _decoders.Return(codec);
+        }
+        return Task.FromResult(new AcceptedEvents(events, payloads.Count > 0 ? payloads[^1].Position : afterPosition));
+    }
+
+    /// <inheritdoc/>
+    public Task MarkAppliedAsync(string sink, string owner, long runPk, long position, CancellationToken cancellationToken = default) => WriteAsync(connection =>
+        // The lease ends "now", so the run sorts behind runs that waited longer the next time it is pending.
+        Execute(connection, """
+            UPDATE sink_runs SET applied_position = max(applied_position, $p), lease_owner = NULL, lease_until = $now
+            WHERE sink = $s AND run_pk = $r
+            """, ("$s", sink), ("$r", runPk), ("$p", position), ("$now", Now())), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<SinkLag> LagAsync(string sink, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = Command(connection, """
+            SELECT count(DISTINCT w.run_pk), coalesce(sum(a.event_count), 0), min(a.accepted_at)
+            FROM sink_runs w JOIN accepted a ON a.run_pk = w.run_pk AND a.position > w.applied_position
+            WHERE w.sink = $s AND w.accepted_position > w.applied_position
+            """, ("$s", sink));
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return Task.FromResult(new SinkLag(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken)
+    {
+        var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            return write(writer);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static int Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+}

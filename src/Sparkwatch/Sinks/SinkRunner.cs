@@ -1,0 +1,70 @@
+using Sparkwatch.Storage.Accepted;
+
+namespace Sparkwatch.Sinks;
+
+/// <summary>
+/// Feeds one sink from the store's accepted stream: claims runs with payloads the sink has not applied, hands it each
+/// run's next payloads (at most <see cref="SinkOptions.MaxEventsPerApply"/> events, then the next run: a busy run does not
+/// starve the others), and moves the run's cursor after the sink returns. A failing sink is retried with growing waits;
+/// the client's acknowledgement never waits for any of this.
+/// </summary>
+public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal signal, SinkOptions options, TimeProvider time, ILogger<SinkRunner> logger)
+    : BackgroundService
+{
+    // Unique per process and runner: leases taken by a process that died are not mistaken for this one's.
+    private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>The sink this runner feeds.</summary>
+    public IEventSink Sink => sink;
+
+    /// <summary>Events applied by this runner since the process started.</summary>
+    public long EventsApplied => Interlocked.Read(ref _eventsApplied);
+
+    /// <summary>The last apply's failure, null once an apply succeeds again.</summary>
+    public string? LastError { get; private set; }
+
+    private long _eventsApplied;
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var committed = signal.Next;
+            try
+            {
+                if (failures == 0) await log.RegisterSinkAsync(sink.Name, stoppingToken);
+                var runs = await log.ClaimPendingRunsAsync(sink.Name, _owner, options.Lease, options.RunsPerClaim, stoppingToken);
+                foreach (var run in runs) await ApplyNextAsync(run, stoppingToken);
+                failures = 0;
+                LastError = null;
+                if (runs.Count > 0) continue;
+                await Task.WhenAny(committed, Task.Delay(options.PollInterval, time, stoppingToken));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                failures++;
+                LastError = error.Message;
+                var wait = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures - 1), options.MaxRetryDelay.TotalSeconds));
+                logger.LogWarning(error, "Sink {Sink} failed ({Failures} in a row); retrying in {Wait}", sink.Name, failures, wait);
+                await Task.Delay(wait, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task ApplyNextAsync(PendingRun run, CancellationToken cancellationToken)
+    {
+        var accepted = await log.ReadAcceptedAsync(run.RunPk, run.AppliedPosition, options.MaxEventsPerApply, cancellationToken);
+        if (accepted.Events.Count > 0) await sink.ApplyAsync(run, accepted.Events, cancellationToken);
+        // Nothing read although the run was pending cannot happen (positions and their rows commit together); moving the
+        // cursor to the run's position anyway keeps such a run from being claimed for ever.
+        var applied = accepted.LastPosition > run.AppliedPosition ? accepted.LastPosition : run.AcceptedPosition;
+        await log.MarkAppliedAsync(sink.Name, _owner, run.RunPk, applied, cancellationToken);
+        Interlocked.Add(ref _eventsApplied, accepted.Events.Count);
+    }
+}
