@@ -143,16 +143,18 @@ public sealed class RunArchiver(IArchiveTarget target, ArchiveOptions options, s
         try
         {
             await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-            await using (var compressed = CodecWriters.Open(state.Codec, new KeepOpen(file)))
+            // A plain part (codec none) is the lines themselves.
+            await using (var compressed = state.Codec is null ? null : CodecWriters.Open(state.Codec, file, leaveOpen: true))
             {
+                var output = compressed ?? (Stream)file;
                 foreach (var chunk in state.Chunks)
                 {
                     await using var content = await target.GetAsync(chunk.Key, cancellationToken)
                         ?? throw new InvalidDataException($"Chunk {chunk.Key} of the open part of {state.JobName}/{state.RunId} is missing from the archive.");
-                    await content.CopyToAsync(compressed, cancellationToken);
+                    await content.CopyToAsync(output, cancellationToken);
                 }
                 pending.Lines.Position = 0;
-                await pending.Lines.CopyToAsync(compressed, cancellationToken);
+                await pending.Lines.CopyToAsync(output, cancellationToken);
             }
             await target.PutAsync(ArchiveNames.Part(state.Stem, state.NextPart, state.Codec), file, cancellationToken);
         }
@@ -229,23 +231,5 @@ public sealed class RunArchiver(IArchiveTarget target, ArchiveOptions options, s
                 Lines.WriteByte((byte)'\n');
             }
         }
-    }
-
-    /// <summary>Lets the codec stream end without closing the spool file, which is then uploaded.</summary>
-    private sealed class KeepOpen(Stream inner) : Stream
-    {
-        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.WriteAsync(buffer, offset, count, cancellationToken);
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
-        public override void Flush() => inner.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

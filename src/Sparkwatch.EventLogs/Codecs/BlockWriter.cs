@@ -2,9 +2,10 @@ namespace Sparkwatch.EventLogs.Codecs;
 
 /// <summary>
 /// A write-only stream that cuts what it is given into blocks of Spark's default codec block size (32 KiB) and hands each
-/// full block to a subclass to frame; disposing writes the last, partial block and the stream's end, then closes the target.
+/// full block to a subclass to frame; disposing writes the last, partial block and the stream's end, then closes the target
+/// unless told to leave it open.
 /// </summary>
-internal abstract class BlockWriter(Stream target) : Stream
+internal abstract class BlockWriter(Stream target, bool leaveOpen) : Stream
 {
     /// <summary>Spark's <c>spark.io.compression.*.blockSize</c> default.</summary>
     protected const int BlockSize = 32 * 1024;
@@ -50,7 +51,7 @@ internal abstract class BlockWriter(Stream target) : Stream
             _disposed = true;
             FlushBlock();
             WriteEnd();
-            target.Dispose();
+            if (!leaveOpen) target.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -7,15 +7,14 @@ public static class CodecWriters
     public static readonly string[] Names = ["zstd", "lz4", "snappy"];
 
     /// <summary>
-    /// A write-only stream compressing into <paramref name="target"/> with <paramref name="codec"/> (<c>null</c>: plain);
-    /// disposing it ends the compressed stream and disposes <paramref name="target"/>.
+    /// A write-only stream compressing into <paramref name="target"/> with <paramref name="codec"/>; disposing it ends the
+    /// compressed stream and disposes <paramref name="target"/> unless <paramref name="leaveOpen"/>.
     /// </summary>
-    public static Stream Open(string? codec, Stream target) => codec switch
+    public static Stream Open(string codec, Stream target, bool leaveOpen = false) => codec switch
     {
-        null => target,
-        "zstd" => new ZstdFrameWriter(target),
-        "lz4" => new Lz4BlockWriter(target),
-        "snappy" => new SnappyJavaWriter(target),
+        "zstd" => new ZstdFrameWriter(target, leaveOpen),
+        "lz4" => new Lz4BlockWriter(target, leaveOpen),
+        "snappy" => new SnappyJavaWriter(target, leaveOpen),
         _ => throw new ArgumentException($"Unknown codec '{codec}': expected one of {string.Join(", ", Names)}.", nameof(codec)),
     };
 }

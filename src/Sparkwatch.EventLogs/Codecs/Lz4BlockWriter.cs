@@ -9,7 +9,7 @@ namespace Sparkwatch.EventLogs.Codecs;
 /// compressor, XXH32 checksums): the format <see cref="Lz4BlockStream"/> reads, ended by the empty end-of-stream block.
 /// A block that does not shrink is stored raw, as lz4-java does.
 /// </summary>
-internal sealed class Lz4BlockWriter(Stream target) : BlockWriter(target)
+internal sealed class Lz4BlockWriter(Stream target, bool leaveOpen) : BlockWriter(target, leaveOpen)
 {
     private const int HeaderLength = 21;
     private const byte MethodRaw = 0x10, MethodLz4 = 0x20;

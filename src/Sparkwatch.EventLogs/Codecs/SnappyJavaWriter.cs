@@ -13,7 +13,7 @@ internal sealed class SnappyJavaWriter : BlockWriter
     private readonly byte[] _compressed = new byte[Snappy.GetMaxCompressedLength(BlockSize)];
     private readonly byte[] _length = new byte[4];
 
-    public SnappyJavaWriter(Stream target) : base(target)
+    public SnappyJavaWriter(Stream target, bool leaveOpen) : base(target, leaveOpen)
     {
         Span<byte> header = [0x82, (byte)'S', (byte)'N', (byte)'A', (byte)'P', (byte)'P', (byte)'Y', 0, 0, 0, 0, 1, 0, 0, 0, 1];
         target.Write(header);
