@@ -17,6 +17,9 @@ public sealed class InvalidSettingsTests : IDisposable
     [InlineData("Sparkwatch:Limits:DefaultPageSize", "--Sparkwatch:Limits:DefaultPageSize=0")]
     [InlineData("Sparkwatch:Writer:QueueCapacity", "--Sparkwatch:Writer:QueueCapacity=-1")]
     [InlineData("Sparkwatch:Postgres:ConnectionString", "--store", "postgres")]
+    [InlineData("Sparkwatch:Archive:Codec", "--Sparkwatch:Archive:Codec=brotli")]
+    [InlineData("Sparkwatch:Archive:S3:Bucket", "--Sparkwatch:Archive:Target=s3")]
+    [InlineData("Sparkwatch:Archive:RollInterval", "--Sparkwatch:Archive:RollInterval=00:00:00")]
     public async Task Server_with_an_invalid_setting_exits_naming_it(string setting, params string[] args)
     {
         var (exitCode, output) = await ServiceProcess.RunToExitAsync(TimeSpan.FromSeconds(60), new Dictionary<string, string?>(),
