@@ -101,14 +101,15 @@ public sealed class RunArchiver(IArchiveTarget target, ArchiveOptions options, s
         }
     }
 
-    /// <summary>The runs with an open part in the archive, as their states name them.</summary>
+    /// <summary>The runs with an open part in the archive, as their states name them (only runs with chunks are read).</summary>
     public async Task<IReadOnlyList<RunKey>> OpenRunsAsync(CancellationToken cancellationToken)
     {
+        var hashes = (await target.ListAsync(ArchiveNames.StateFolder, cancellationToken))
+            .Select(key => key[ArchiveNames.StateFolder.Length..]).Where(rest => rest.Contains('/'))
+            .Select(rest => rest[..rest.IndexOf('/')]).Distinct(StringComparer.Ordinal);
         var runs = new List<RunKey>();
-        foreach (var key in await target.ListAsync(ArchiveNames.StateFolder, cancellationToken))
+        foreach (var hash in hashes)
         {
-            if (!key.EndsWith(".json", StringComparison.Ordinal) || key.IndexOf('/', ArchiveNames.StateFolder.Length) >= 0) continue;
-            var hash = key[ArchiveNames.StateFolder.Length..^".json".Length];
             var state = await RunArchiveState.LoadAsync(target, new RunKey("", ""), hash, cancellationToken);
             if (state.Chunks.Count > 0) runs.Add(new RunKey(state.JobName, state.RunId));
         }
