@@ -14,6 +14,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { echo "could not install ${missing[*]}"; exit 1; }
 fi
 
+# The archive tests' S3-compatible server (s3rver, from npm), kept outside the repository.
+s3rver_dir="$HOME/.cache/sparkwatch/s3rver"
+if [ ! -f "$s3rver_dir/node_modules/s3rver/bin/s3rver.js" ]; then
+  echo "Installing s3rver into $s3rver_dir"
+  npm install --no-audit --no-fund --silent --prefix "$s3rver_dir" s3rver@3.7.1 >/dev/null || { echo "could not install s3rver"; exit 1; }
+fi
+
 results=$(mktemp -d)
 dotnet test Sparkwatch.slnx --logger "trx" --results-directory "$results" "$@"
 status=$?

@@ -8,8 +8,8 @@ namespace Sparkwatch.EventLogs.Tests;
 public sealed record CompressionJob(string Codec, string Input, string Output, int FlushEveryLines = 10, bool Close = true);
 
 /// <summary>
-/// Compresses files with the very Java libraries Spark uses (Debian's lz4-java, snappy-java, zstd-jni, compress-lzf),
-/// framed as Spark's CompressionCodec frames them. The Java source is compiled once per test run.
+/// Compresses and decompresses files with the very Java libraries Spark uses (Debian's lz4-java, snappy-java, zstd-jni, compress-lzf),
+/// framed as Spark's CompressionCodec frames them. The Java sources are compiled once per test run.
 /// </summary>
 public static class JavaCodecs
 {
@@ -30,6 +30,14 @@ public static class JavaCodecs
     {
         var args = new List<string> { "-cp", ClassPath.Value, "SparkCodecCompress" };
         args.AddRange(jobs.Select(j => string.Join(',', j.Codec, j.Input, j.Output, j.FlushEveryLines, j.Close ? "true" : "false")));
+        Run(Tool("java"), args);
+    }
+
+    /// <summary>Decompresses each (codec, input, output) with Spark's own codec classes, in one JVM.</summary>
+    public static void Decompress(params (string Codec, string Input, string Output)[] jobs)
+    {
+        var args = new List<string> { "-cp", ClassPath.Value, "SparkCodecDecompress" };
+        args.AddRange(jobs.Select(j => string.Join(',', j.Codec, j.Input, j.Output)));
         Run(Tool("java"), args);
     }
 

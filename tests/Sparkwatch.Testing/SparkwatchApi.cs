@@ -50,6 +50,20 @@ public sealed class SparkwatchApi(HttpClient http)
     public Task<List<string>> AllRunIdsAsync(string jobName, int pageSize = 100) =>
         AllPagesAsync($"/job/{Segment(jobName)}", "runs", "run_id", pageSize);
 
+    /// <summary>Waits until <paramref name="sink"/> runs in the server and has applied every accepted event (fails after <paramref name="timeout"/>).</summary>
+    public async Task WaitForSinkAsync(string sink, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement state = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            state = (await GetJsonAsync("/sinks")).EnumerateArray().Single(s => s.GetProperty("name").GetString() == sink);
+            if (state.GetProperty("runs_here").GetBoolean() && state.GetProperty("lag_events").GetInt64() == 0) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Sink {sink} did not catch up within {timeout}: {state}");
+    }
+
     private async Task<List<string>> AllPagesAsync(string path, string listName, string field, int pageSize)
     {
         var values = new List<string>();

@@ -81,6 +81,9 @@ public sealed class SparkwatchOptions
     /// <summary>The broker between collectors and writers (none by default: the collector stores what it accepts).</summary>
     public Broker.BrokerOptions Broker { get; set; } = new();
 
+    /// <summary>The run archive sink (docs/archive.md).</summary>
+    public global::Sparkwatch.Archive.ArchiveOptions Archive { get; set; } = new();
+
     /// <summary>True when the process runs the given role.</summary>
     public bool HasRole(ServiceRole role) => Roles.Length == 0 || Roles.Contains(role);
 }

@@ -43,8 +43,25 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         Require(options.Sqlite.CacheSizeMiB > 0, $"{S}:Sqlite:CacheSizeMiB must be at least 1, not {options.Sqlite.CacheSizeMiB}.");
         Require(options.Sqlite.EventCompressionLevel is >= 0 and <= 22, $"{S}:Sqlite:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Sqlite.EventCompressionLevel}.");
         Require(options.Postgres.EventCompressionLevel is >= 0 and <= 22, $"{S}:Postgres:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Postgres.EventCompressionLevel}.");
+        ArchiveSettings(options.Archive, Require);
         if (options.Store == StoreKind.Postgres) Require(IsConnectionString(options.Postgres.ConnectionString), $"{S}:Postgres:ConnectionString must be an Npgsql connection string (Host=…;Database=…) when {S}:Store is postgres.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void ArchiveSettings(Archive.ArchiveOptions archive, Action<bool, string> require)
+    {
+        require(Enum.IsDefined(archive.Target), $"{S}:Archive:Target must be local or s3, not '{archive.Target}'.");
+        require(archive.Codec == "none" || EventLogs.Codecs.CodecWriters.Names.Contains(archive.Codec),
+            $"{S}:Archive:Codec must be zstd, lz4, snappy or none, not '{archive.Codec}'.");
+        require(archive.MaxPartBytes > 0, $"{S}:Archive:MaxPartBytes must be at least 1, not {archive.MaxPartBytes}.");
+        require(archive.RollInterval >= TimeSpan.FromSeconds(1), $"{S}:Archive:RollInterval must be at least 1 second, not {archive.RollInterval}.");
+        if (archive.Target != Archive.ArchiveTargetKind.S3) return;
+        require(archive.S3.Bucket.Length > 0, $"{S}:Archive:S3:Bucket must name a bucket when {S}:Archive:Target is s3.");
+        require(archive.S3.ServiceUrl.Length == 0 || Uri.TryCreate(archive.S3.ServiceUrl, UriKind.Absolute, out _),
+            $"{S}:Archive:S3:ServiceUrl must be an absolute URL, not '{archive.S3.ServiceUrl}'.");
+        require(archive.S3.Region.Length > 0, $"{S}:Archive:S3:Region must name a region.");
+        require((archive.S3.AccessKeyId.Length == 0) == (archive.S3.SecretAccessKey.Length == 0),
+            $"{S}:Archive:S3:AccessKeyId and SecretAccessKey are set together or not at all.");
     }
 
     private static void Limits(LimitOptions limits, Action<bool, string> require)

@@ -12,6 +12,7 @@ using Sparkwatch.Metrics;
 using Sparkwatch.Model;
 using Sparkwatch.Model.Api;
 using Sparkwatch.Sinks;
+using Sparkwatch.Sinks.Archive;
 using Sparkwatch.Sinks.Search;
 using Sparkwatch.Storage;
 using Sparkwatch.Storage.Postgres;
@@ -71,6 +72,7 @@ public static class SparkwatchServiceExtensions
 
         if (options.RunModel) builder.Services.AddSingleton<IEventSink>(sp => new RunModelSink((IRunModelProjection)sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton<AcceptedSignal>();
+        builder.Services.AddArchiveSink(options);
         builder.Services.AddSingleton<SinkHost>();
         builder.Services.AddSingleton<IEventSink, SearchSink>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SinkHost>());

@@ -21,6 +21,9 @@ public sealed class InvalidSettingsTests : IDisposable
     [InlineData("Sparkwatch:Broker:Kind=nats", "--role", "writer")]
     [InlineData("Sparkwatch:Broker:Url", "--Sparkwatch:Broker:Kind=nats", "--Sparkwatch:Broker:Url=http://nats:4222")]
     [InlineData("Sparkwatch:Broker:FetchBatchSize", "--Sparkwatch:Broker:Kind=nats", "--Sparkwatch:Broker:FetchBatchSize=0")]
+    [InlineData("Sparkwatch:Archive:Codec", "--Sparkwatch:Archive:Codec=brotli")]
+    [InlineData("Sparkwatch:Archive:S3:Bucket", "--Sparkwatch:Archive:Target=s3")]
+    [InlineData("Sparkwatch:Archive:RollInterval", "--Sparkwatch:Archive:RollInterval=00:00:00")]
     public async Task Server_with_an_invalid_setting_exits_naming_it(string setting, params string[] args)
     {
         var (exitCode, output) = await ServiceProcess.RunToExitAsync(TimeSpan.FromSeconds(60), new Dictionary<string, string?>(),
