@@ -23,7 +23,8 @@ public abstract class AcceptedLogContract : IAsyncLifetime
     /// <summary>A new store over empty storage, not yet initialised; the same storage each call within a test.</summary>
     protected abstract Task<IEventStore> CreateStoreAsync();
 
-    /// <summary>Puts the storage back to the schema version before the accepted stream (its tables and column dropped).</summary>
+    /// <summary>Puts the storage back to the schema version before the accepted stream (its tables and column dropped, and
+    /// those of every later migration).</summary>
     protected abstract Task UndoAcceptedMigrationAsync();
 
     public async Task InitializeAsync()

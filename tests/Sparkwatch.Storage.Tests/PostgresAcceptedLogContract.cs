@@ -20,7 +20,7 @@ public sealed class PostgresAcceptedLogContract : AcceptedLogContract
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            DROP TABLE accepted; DROP TABLE sink_runs; DROP TABLE sinks; ALTER TABLE runs DROP COLUMN accepted_position;
+            DROP TABLE IF EXISTS search_docs; DROP TABLE accepted; DROP TABLE sink_runs; DROP TABLE sinks; ALTER TABLE runs DROP COLUMN accepted_position;
             DELETE FROM sparkwatch_schema WHERE version > 3;
             """, connection);
         await command.ExecuteNonQueryAsync();

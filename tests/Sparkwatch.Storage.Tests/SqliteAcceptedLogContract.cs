@@ -18,7 +18,7 @@ public sealed class SqliteAcceptedLogContract : AcceptedLogContract, IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            DROP TABLE accepted; DROP TABLE sink_runs; DROP TABLE sinks; ALTER TABLE runs DROP COLUMN accepted_position;
+            DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_docs; DROP TABLE accepted; DROP TABLE sink_runs; DROP TABLE sinks; ALTER TABLE runs DROP COLUMN accepted_position;
             PRAGMA user_version = 3;
             """;
         command.ExecuteNonQuery();

@@ -1,13 +1,17 @@
+using System.Text;
+using System.Text.Json;
 using Xunit.Abstractions;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Deploy.Tests.ScaleOut;
+using Sparkwatch.EventLogs;
 using Sparkwatch.Testing;
 
 namespace Sparkwatch.Deploy.Tests.JetStream;
 
 /// <summary>
-/// Two collectors publish to JetStream, two writers store into PostgreSQL, while nats-server is killed and restarted
-/// and a writer is killed: each run ends up stored exactly as a direct embedded ingest stores it.
+/// Two collectors publish to JetStream, two writers store into PostgreSQL, two sink processes archive and index what the
+/// writers stored, while nats-server is killed and restarted and a writer and a sink process are killed: each run ends up
+/// stored exactly as a direct embedded ingest stores it, archived once with the same events, indexed once.
 /// </summary>
 public sealed class CollectorsAndWritersOverJetStream(NatsFixture nats, ITestOutputHelper output) : IClassFixture<NatsFixture>
 {
@@ -46,6 +50,7 @@ public sealed class CollectorsAndWritersOverJetStream(NatsFixture nats, ITestOut
         await nats.Server.RestartAsync();
         await twoThirds.Task.WaitAsync(TimeSpan.FromMinutes(1));
         cluster.Writers[0].Kill();
+        cluster.Sinks[0].Kill();
         await Task.WhenAll(streams).WaitAsync(TimeSpan.FromMinutes(1));
 
         output.WriteLine($"{clock.Elapsed}: {total} payloads acknowledged, {listener.Unavailable} answers 503");
@@ -57,7 +62,43 @@ public sealed class CollectorsAndWritersOverJetStream(NatsFixture nats, ITestOut
             Assert.Equal(reference, await StoredEventuallyAsync(cluster.Query.Client, run, reference.Count));
         }
         output.WriteLine($"{clock.Elapsed}: every run stored as the embedded ingest stores it");
+
+        // The surviving sink process takes over the killed one's runs once their leases end.
+        await SinksCaughtUpAsync(cluster.Query.Client, "archive", "search");
+        var archived = EventLogFiles.Discover(cluster.ArchivePath)
+            .Select(log => string.Join('\n', EventLogFiles.ReadLines(log).Select(l => Encoding.UTF8.GetString(l.Span)))).Order(StringComparer.Ordinal).ToList();
+        var stored = new List<string>();
+        foreach (var run in runs.Keys) stored.Add(string.Join('\n', await ReplayedRuns.ReadAsync(cluster.Query.Client, run)));
+        Assert.Equal(stored.Order(StringComparer.Ordinal), archived);
+        foreach (var run in runs.Keys) await AssertIndexedOnceAsync(cluster.Query.Client, run);
+        output.WriteLine($"{clock.Elapsed}: every run archived once with its events, its application start indexed once");
         Assert.True((await cluster.Writers[^1].Client.GetAsync("/health/ready")).IsSuccessStatusCode, "the surviving writer is not ready");
+    }
+
+    private static async Task SinksCaughtUpAsync(HttpClient query, params string[] sinks)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            using var doc = JsonDocument.Parse(await query.GetStringAsync("/sinks"));
+            var lags = doc.RootElement.EnumerateArray().Where(s => sinks.Contains(s.GetProperty("name").GetString())).ToList();
+            if (lags.Count == sinks.Length && lags.All(s => s.GetProperty("lag_events").GetInt64() == 0)) return;
+            Assert.True(DateTime.UtcNow < deadline, $"sinks not caught up: {doc.RootElement}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>The run's application start is found once by the first word of its name, in its field App Name.</summary>
+    private static async Task AssertIndexedOnceAsync(HttpClient query, RunKey run)
+    {
+        using var facts = JsonDocument.Parse(await query.GetStringAsync($"/job/{Uri.EscapeDataString(run.JobName)}/{Uri.EscapeDataString(run.RunId)}"));
+        if (!facts.RootElement.TryGetProperty("app_name", out var name) || name.GetString() is not { Length: > 0 } appName) return;
+        var word = appName.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        using var hits = JsonDocument.Parse(await query.GetStringAsync(
+            $"/search?q={Uri.EscapeDataString(word)}&job={Uri.EscapeDataString(run.JobName)}&type=SparkListenerApplicationStart&limit=500"));
+        var own = hits.RootElement.GetProperty("hits").EnumerateArray()
+            .Count(h => h.GetProperty("run_id").GetString() == run.RunId && h.GetProperty("field").GetString() == "App Name");
+        Assert.Equal(1, own);
     }
 
     private static async Task<ServerUnderTest> IngestDirectlyAsync(Dictionary<RunKey, List<string>> runs)
