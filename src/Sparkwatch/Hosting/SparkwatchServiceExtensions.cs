@@ -142,12 +142,13 @@ public static class SparkwatchServiceExtensions
             app.MapRunsApi();
             app.MapSparkApi();
             app.MapSinksApi();
+            app.MapDashboard();
         }
         app.MapHealthApi();
         // The API's description holds no data: open, like health, whatever the keys.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Sparkwatch API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
+        if (!options.HasRole(ServiceRole.Query)) app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }
