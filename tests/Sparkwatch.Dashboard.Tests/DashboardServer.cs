@@ -10,6 +10,14 @@ namespace Sparkwatch.Dashboard.Tests;
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
+    private readonly bool _loadSharedData;
+
+    /// <summary>A server with the shared data loaded.</summary>
+    public DashboardServer() => _loadSharedData = true;
+
+    /// <summary>A server with nothing loaded when <paramref name="loadSharedData"/> is false.</summary>
+    internal DashboardServer(bool loadSharedData) => _loadSharedData = loadSharedData;
+
     /// <summary>The synthetic job whose last run is much slower than the ones before it.</summary>
     public const string NightlyJob = "nightly-etl";
 
@@ -34,6 +42,15 @@ public sealed class DashboardServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await ServerUnderTest.StartAsync();
+        if (_loadSharedData) await LoadAsync();
+        _playwright = await Playwright.CreateAsync();
+        await LaunchAsync();
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    /// <summary>The shared logs (one job per log file), the listener capture and the synthetic nightly job.</summary>
+    private async Task LoadAsync()
+    {
         var client = new ListenerClient(Server.Client);
         foreach (var log in SharedLogs())
         {
@@ -51,16 +68,16 @@ public sealed class DashboardServer : IAsyncLifetime
         {
             await PostRunAsync(client, NightlyJob, $"run-{i + 1:00}", SyntheticRun($"app-nightly-{i}", 1_700_000_000_000 + i * 86_400_000L, seconds[i] * 1000));
         }
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    }
+
+    private async Task LaunchAsync() =>
+        Browser = await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
             // Without the network flags Chromium tries to reach Google's services, which this closed machine refuses.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        Directory.CreateDirectory(ScreenshotFolder);
-    }
 
     /// <summary>Posts a run's event lines as the listener would.</summary>
     public Task PostRunAsync(ListenerClient client, string job, string run, IEnumerable<string> lines) =>

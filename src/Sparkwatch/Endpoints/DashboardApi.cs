@@ -20,15 +20,13 @@ public static class DashboardApi
 
         var api = app.MapGroup("/ui/api").ExcludeFromDescription();
         api.MapGet("/jobs", async ([AsParameters] ReadServices s, CancellationToken ct) => TypedResults.Ok(await DashboardJobsView.JobsAsync(s, ct)));
-        api.MapGet("/runs", async Task<Results<Ok<RunsView>, ProblemHttpResult>> ([AsParameters] ReadServices s, string job, CancellationToken ct) =>
-            await DashboardJobsView.RunsAsync(s, job, ct) is { } view ? TypedResults.Ok(view) : Problems.UnknownJob(job));
+        api.MapGet("/runs", async Task<Results<Ok<RunsView>, ProblemHttpResult>> ([AsParameters] ReadServices s, string job, int? limit, CancellationToken ct) =>
+            await DashboardJobsView.RunsAsync(s, job, limit, ct) is { } view ? TypedResults.Ok(view) : Problems.UnknownJob(job));
         api.MapGet("/stats", async Task<Results<Ok<RunStatsView[]>, ProblemHttpResult>> ([AsParameters] ReadServices s, SparkApi sparkApi, string job, string runs, CancellationToken ct) =>
         {
             var ids = runs.Split(',', StringSplitOptions.RemoveEmptyEntries);
             if (ids.Length > 100) return Problems.InvalidQuery("runs names at most 100 runs.");
-            var stats = new List<RunStatsView>();
-            foreach (var id in ids) stats.Add(await DashboardJobsView.StatsAsync(s, sparkApi, job, id, ct));
-            return TypedResults.Ok(stats.ToArray());
+            return TypedResults.Ok(await DashboardJobsView.StatsAsync(s, sparkApi, job, ids, ct));
         });
         api.MapGet("/run", async Task<Results<Ok<RunView>, ProblemHttpResult>> ([AsParameters] ReadServices s, SparkApi sparkApi, string job, string run, CancellationToken ct) =>
             await DashboardRunView.BuildAsync(s, sparkApi, job, run, ct) is { } view ? TypedResults.Ok(view) : Problems.UnknownRun(job, run));

@@ -21,16 +21,19 @@ internal static class DashboardCompareView
         var factsA = await services.Store.GetRunAsync(new Core.Ingest.RunKey(jobName, a), ct);
         var factsB = await services.Store.GetRunAsync(new Core.Ingest.RunKey(jobName, b), ct);
         if (factsA is null || factsB is null) return null;
-        var stagesA = await StagesAsync(api, jobName, a, ct);
-        var stagesB = await StagesAsync(api, jobName, b, ct);
+        var runs = await DashboardRuns.OfJobAsync((Model.IRunModelReader)services.Store, jobName, ct);
+        var scopeA = await DashboardRuns.ScopeAsync(api, runs.GetValueOrDefault(a), ct);
+        var scopeB = await DashboardRuns.ScopeAsync(api, runs.GetValueOrDefault(b), ct);
+        var stagesA = await StagesAsync(api, scopeA, ct);
+        var stagesB = await StagesAsync(api, scopeB, ct);
         var pairs = stagesA.Keys.Union(stagesB.Keys).Order().Select(id =>
         {
             var x = stagesA.GetValueOrDefault(id);
             var y = stagesB.GetValueOrDefault(id);
             return new StagePair(id, x?.Name ?? y?.Name ?? "", x?.DurationMs, y?.DurationMs, x?.TaskMs, y?.TaskMs);
         });
-        var configA = await ConfigAsync(services, api, jobName, a, ct);
-        var configB = await ConfigAsync(services, api, jobName, b, ct);
+        var configA = await ConfigAsync(api, scopeA, ct);
+        var configB = await ConfigAsync(api, scopeB, ct);
         var diff = configA.Keys.Union(configB.Keys).Order(StringComparer.Ordinal)
             .Select(k => new ConfigDifference(k, configA.GetValueOrDefault(k), configB.GetValueOrDefault(k)))
             .Where(d => d.A != d.B);
@@ -40,9 +43,9 @@ internal static class DashboardCompareView
     private sealed record StageTimes(string Name, long? DurationMs, long TaskMs);
 
     /// <summary>Per stage id, the latest attempt's duration and task time.</summary>
-    private static async Task<Dictionary<int, StageTimes>> StagesAsync(SparkApi api, string jobName, string runId, CancellationToken ct)
+    private static async Task<Dictionary<int, StageTimes>> StagesAsync(SparkApi api, RunInModel? scope, CancellationToken ct)
     {
-        var shape = await DashboardShape.ReadAsync(api, jobName, runId, ct);
+        var shape = await DashboardRuns.ShapeAsync(api, scope, ct);
         if (shape is null) return [];
         var (_, to) = DashboardRunView.Range(shape);
         return shape.Stages.GroupBy(s => s.Id).ToDictionary(g => g.Key, g =>
@@ -53,10 +56,9 @@ internal static class DashboardCompareView
     }
 
     /// <summary>The run's Spark properties from its (redacted) environment.</summary>
-    private static async Task<Dictionary<string, string>> ConfigAsync(ReadServices services, SparkApi api, string jobName, string runId, CancellationToken ct)
+    private static async Task<Dictionary<string, string>> ConfigAsync(SparkApi api, RunInModel? scope, CancellationToken ct)
     {
-        var scope = await DashboardRunView.ScopeAsync(services, api, jobName, runId, ct);
-        if (scope is null || await api.EnvironmentAsync(scope.Value.Scope, ct) is not { } json) return [];
+        if (scope is null || await api.EnvironmentAsync(scope.Scope, ct) is not { } json) return [];
         using var doc = JsonDocument.Parse(json);
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!doc.RootElement.TryGetProperty("sparkProperties", out var list)) return properties;

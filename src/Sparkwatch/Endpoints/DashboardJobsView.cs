@@ -12,7 +12,7 @@ internal sealed record JobRowView(string Name, long RunCount, long LastSeenAt, s
 internal sealed record RunRowView(string RunId, RunStatus Status, long? StartTime, long? DurationMs, long EventCount, long LastSeenAt,
     bool Regression, long? ThresholdMs);
 
-/// <summary>The job's runs, newest first, and the regression rule applied.</summary>
+/// <summary>The job's runs, newest first, and the regression rule applied; <c>Truncated</c> when older runs were left out.</summary>
 internal sealed record RunsView(string JobName, IReadOnlyList<RunRowView> Runs, bool Truncated, string Rule);
 
 /// <summary>The columns of the runs table that need the run model, for the rows on screen.</summary>
@@ -47,30 +47,45 @@ internal static class DashboardJobsView
         return rows;
     }
 
-    public static async Task<RunsView?> RunsAsync(ReadServices services, string jobName, CancellationToken ct)
+    /// <summary>The newest <paramref name="limit"/> runs (at most <see cref="MaxRuns"/>), judged against the runs before each.</summary>
+    public static async Task<RunsView?> RunsAsync(ReadServices services, string jobName, int? limit, CancellationToken ct)
     {
+        var shown = Math.Clamp(limit ?? MaxRuns, 1, MaxRuns);
+        // The oldest shown run is judged by the runs before it, so those are read too.
+        var wanted = shown + Regressions.Baseline;
         var facts = new List<RunFacts>();
         RunCursor? after = null;
-        while (facts.Count < MaxRuns)
+        while (facts.Count < wanted)
         {
-            var page = await services.Store.ListRunsAsync(jobName, after, Page, ct);
+            var size = Math.Min(Page, wanted - facts.Count);
+            var page = await services.Store.ListRunsAsync(jobName, after, size, ct);
             if (page is null) return null;
             facts.AddRange(page);
-            if (page.Count < Page) break;
+            if (page.Count < size) break;
             after = new RunCursor(page[^1].SortTime, page[^1].RunId);
         }
         var items = facts.Select(f => RunItem.From(f, services.DurationOf(f))).ToList();
         var verdicts = Regressions.Judge([.. items.AsEnumerable().Reverse().Select(r => r.Status == RunStatus.Completed ? r.DurationMs : null)]);
         var rows = items.Select((r, i) => (Run: r, Verdict: verdicts[items.Count - 1 - i]))
             .Select(x => new RunRowView(x.Run.RunId, x.Run.Status, x.Run.StartTime, x.Run.DurationMs, x.Run.EventCount, x.Run.LastSeenAt, x.Verdict.Flagged, x.Verdict.ThresholdMs));
-        return new RunsView(jobName, [.. rows], facts.Count >= MaxRuns, Regressions.Rule);
+        return new RunsView(jobName, [.. rows.Take(shown)], facts.Count > shown, Regressions.Rule);
     }
 
-    public static async Task<RunStatsView> StatsAsync(ReadServices services, Model.Api.SparkApi api, string jobName, string runId, CancellationToken ct)
+    public static async Task<RunStatsView[]> StatsAsync(ReadServices services, Model.Api.SparkApi api, string jobName, IEnumerable<string> runIds, CancellationToken ct)
     {
-        var shape = await DashboardShape.ReadAsync(api, jobName, runId, ct);
-        if (shape is null) return new RunStatsView(runId, 0, 0, 0, null, 0);
-        var (from, to) = DashboardRunView.Range(shape);
-        return new RunStatsView(runId, shape.TaskCount, shape.FailedTaskCount, shape.Workers.Count(), DashboardRunView.EfficiencyOf(shape, from, to).Value, shape.Stages.Count);
+        var runs = await DashboardRuns.OfJobAsync((Model.IRunModelReader)services.Store, jobName, ct);
+        var stats = new List<RunStatsView>();
+        foreach (var runId in runIds)
+        {
+            var shape = await DashboardRuns.ShapeAsync(api, await DashboardRuns.ScopeAsync(api, runs.GetValueOrDefault(runId), ct), ct);
+            if (shape is null)
+            {
+                stats.Add(new RunStatsView(runId, 0, 0, 0, null, 0));
+                continue;
+            }
+            var (from, to) = DashboardRunView.Range(shape);
+            stats.Add(new RunStatsView(runId, shape.TaskCount, shape.FailedTaskCount, shape.Workers.Count(), DashboardRunView.EfficiencyOf(shape, from, to).Value, shape.Stages.Count));
+        }
+        return [.. stats];
     }
 }

@@ -42,13 +42,13 @@ internal static class DashboardRunView
         var duration = services.DurationOf(facts);
         var item = RunItem.From(facts, duration);
         var heard = services.Clock.GetUtcNow().ToUnixTimeMilliseconds() - facts.LastSeenAt;
-        var shape = await DashboardShape.ReadAsync(api, jobName, runId, ct);
+        var scope = await DashboardRuns.ScopeAsync(api, (IRunModelReader)services.Store, jobName, runId, ct);
+        var shape = await DashboardRuns.ShapeAsync(api, scope, ct);
         if (shape is null) return new RunView(item, duration.Attempts.Count, heard, null, null, null, [], [], false, [], null, null, [], [], 0, 0);
 
         var (from, to) = Range(shape);
-        var scope = await ScopeAsync(services, api, jobName, runId, ct);
         var stages = shape.Stages.OrderBy(s => s.Start ?? long.MaxValue).ThenBy(s => s.Id).ThenBy(s => s.Attempt).ToList();
-        return new RunView(item, duration.Attempts.Count, heard, scope?.Ref, from, to,
+        return new RunView(item, duration.Attempts.Count, heard, scope?.AppRef, from, to,
             [.. shape.Jobs.OrderBy(j => j.Id)], [.. stages.Take(MaxGanttStages)], stages.Count > MaxGanttStages, shape.Executors,
             Series(shape, from, to), EfficiencyOf(shape, from, to), await SlowestAsync(api, scope?.Scope, shape, to, ct),
             await FailuresAsync(api, scope?.Scope, shape, ct), shape.TaskCount, shape.FailedTaskCount);
@@ -115,17 +115,6 @@ internal static class DashboardRunView
         var idleWithoutTasks = (long)Enumerable.Range(0, series.T.Length).Where(i => series.Busy[i] < 0.001).Sum(i => series.Allocated[i] * series.BucketMs);
         return new Efficiency(taskMs, coreMs, coreMs > 0 ? Math.Round((double)taskMs / coreMs, 4) : null, Math.Max(0, coreMs - taskMs),
             Math.Min(Math.Max(0, coreMs - taskMs), idleWithoutTasks), EfficiencyFormula);
-    }
-
-    /// <summary>The run's model scope and the application name /api/v1 addresses it by (<c>appId~pk</c> when runs share the id).</summary>
-    public static async Task<(AppScope Scope, string Ref)?> ScopeAsync(ReadServices services, SparkApi api, string jobName, string runId, CancellationToken ct)
-    {
-        var reader = (IRunModelReader)services.Store;
-        var run = (await reader.FindRunsAsync(null, jobName, ct)).FirstOrDefault(r => r.RunId == runId);
-        if (run is null) return null;
-        var shared = (await reader.FindRunsAsync(run.AppId, null, ct)).Count > 1;
-        var appRef = shared ? $"{run.AppId}~{run.RunPk}" : run.AppId;
-        return await api.ResolveAsync($"{run.AppId}~{run.RunPk}", null, ct) is { } scope ? (scope, appRef) : null;
     }
 
     private static async Task<IReadOnlyList<SlowStage>> SlowestAsync(SparkApi api, AppScope? scope, DashboardShape shape, long to, CancellationToken ct)

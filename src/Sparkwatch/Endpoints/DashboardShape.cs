@@ -19,35 +19,44 @@ internal sealed record ShapeExecutor(string Id, string HostPort, int Cores, long
     int FailedTasks, int TotalTasks, long TaskTime, long? PeakHeap, long? PeakRss);
 
 /// <summary>
-/// The run summary document (<see cref="SparkApi.RunSummaryAsync"/>, Spark's JSON) read back into what the dashboard
+/// A run's /api/v1 documents (application, jobs, stages, executors: Spark's JSON) read back into what the dashboard
 /// computes with: jobs, stage attempts, executors and the application's start and end.
 /// </summary>
 internal sealed record DashboardShape(string AppId, string? AttemptId, int Attempts, long? AppStart, long? AppEnd,
     IReadOnlyList<ShapeJob> Jobs, IReadOnlyList<ShapeStage> Stages, IReadOnlyList<ShapeExecutor> Executors)
 {
-    /// <summary>Reads the summary of a run, or <c>null</c> when the model has no application start for it yet.</summary>
-    public static async Task<DashboardShape?> ReadAsync(SparkApi api, string jobName, string runId, CancellationToken ct) =>
-        await api.RunSummaryAsync(jobName, runId, ct) is { } json ? Parse(json) : null;
+    private static readonly SparkApi.StageOptions PlainStages = new(false, [], false, SparkApi.DefaultStageQuantiles);
 
-    /// <summary>Parses a summary document.</summary>
-    public static DashboardShape Parse(byte[] json)
+    /// <summary>Reads the run's latest attempt from the model, or <c>null</c> when it has no application start yet.</summary>
+    public static async Task<DashboardShape?> ReadAsync(SparkApi api, RunInModel run, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(json);
-        var root = doc.RootElement;
-        var app = root.GetProperty("application");
+        if (await api.ApplicationAsync(run.AppRef, ct) is not { } application) return null;
+        var jobs = await api.JobsAsync(run.Scope, [], ct);
+        var stages = await api.StagesAsync(run.Scope, [], PlainStages, ct);
+        var executors = await api.ExecutorsAsync(run.Scope, false, ct);
+        using var app = JsonDocument.Parse(application);
+        using var j = JsonDocument.Parse(jobs);
+        using var s = JsonDocument.Parse(stages);
+        using var e = JsonDocument.Parse(executors);
+        return Parse(app.RootElement, j.RootElement, s.RootElement, e.RootElement);
+    }
+
+    /// <summary>Reads Spark's application, jobs, stages and executors documents.</summary>
+    public static DashboardShape Parse(JsonElement app, JsonElement jobs, JsonElement stages, JsonElement executors)
+    {
         var attempts = app.GetProperty("attempts");
         var latest = attempts[0];
         return new DashboardShape(
             Text(app, "id") ?? "", Text(latest, "attemptId"), attempts.GetArrayLength(), Date(latest, "startTime"),
             latest.TryGetProperty("completed", out var c) && c.GetBoolean() ? Date(latest, "endTime") : null,
-            [.. root.GetProperty("jobs").EnumerateArray().Select(j => new ShapeJob(
+            [.. jobs.EnumerateArray().Select(j => new ShapeJob(
                 Int(j, "jobId"), Text(j, "name") ?? "", Text(j, "status") ?? "", Date(j, "submissionTime"), Date(j, "completionTime"),
                 Int(j, "numTasks"), Int(j, "numFailedTasks")))],
-            [.. root.GetProperty("stages").EnumerateArray().Select(s => new ShapeStage(
+            [.. stages.EnumerateArray().Select(s => new ShapeStage(
                 Int(s, "stageId"), Int(s, "attemptId"), Text(s, "name") ?? "", Text(s, "status") ?? "", Date(s, "submissionTime"),
                 Date(s, "firstTaskLaunchedTime"), Date(s, "completionTime"), Int(s, "numTasks"), Int(s, "numCompleteTasks"),
                 Int(s, "numFailedTasks"), Int(s, "numKilledTasks"), Long(s, "executorRunTime") ?? 0, Text(s, "failureReason")))],
-            [.. root.GetProperty("executors").EnumerateArray().Select(e => new ShapeExecutor(
+            [.. executors.EnumerateArray().Select(e => new ShapeExecutor(
                 Text(e, "id") ?? "", Text(e, "hostPort") ?? "", Int(e, "totalCores"), Date(e, "addTime"), Date(e, "removeTime"),
                 Text(e, "removeReason"), Int(e, "failedTasks"), Int(e, "totalTasks"), Long(e, "totalDuration") ?? 0,
                 Peak(e, "JVMHeapMemory"), Peak(e, "ProcessTreeJVMRSSMemory")))]);

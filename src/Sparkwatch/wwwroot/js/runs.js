@@ -7,7 +7,8 @@ import { lineChart } from "./charts.js";
 const pageSize = 50;
 
 export async function runsPage({ main, signal }, job) {
-  let view = await getJson(`/ui/api/runs?${query({ job })}`);
+  // The table's first page comes first; the chart over every run follows (a job may have 10,000 runs).
+  let view = await getJson(`/ui/api/runs?${query({ job, limit: pageSize })}`);
   let page = 0;
   main.innerHTML = `
     <p class="crumbs"><a href="${links.jobs()}">Jobs</a> ›</p>
@@ -72,7 +73,15 @@ export async function runsPage({ main, signal }, job) {
     e.preventDefault();
     location.hash = links.compare(job, main.querySelector("#compare-a").value, main.querySelector("#compare-b").value);
   });
+  const readAll = async () => {
+    view = await getJson(`/ui/api/runs?${query({ job })}`);
+    if (signal.aborted) return;
+    drawChart();
+    performance.mark("sparkwatch-chart");
+    await drawTable();
+  };
   drawChart();
-  await drawTable();
-  follow({ job }, async () => { view = await getJson(`/ui/api/runs?${query({ job })}`); if (!signal.aborted) { drawChart(); await drawTable(); } }, signal);
+  drawTable();
+  if (view.truncated) readAll();
+  follow({ job }, readAll, signal);
 }
