@@ -18,8 +18,8 @@ internal sealed record SlowStage(int Id, int Attempt, string Name, long Duration
 /// <summary>Something that failed, and why.</summary>
 internal sealed record Failure(string Kind, string What, string Reason);
 
-/// <summary>Everything a run's page shows, computed on the server from the run model.</summary>
-internal sealed record RunView(RunItem Run, int Attempts, long LastHeardMsAgo, string? AppRef, long? From, long? To,
+/// <summary>Everything a run's page shows, computed on the server from the run model (<c>ModelOn</c> false: the model is not kept).</summary>
+internal sealed record RunView(RunItem Run, bool ModelOn, int Attempts, long LastHeardMsAgo, string? AppRef, long? From, long? To,
     IReadOnlyList<ShapeJob> Jobs, IReadOnlyList<ShapeStage> Stages, bool StagesTruncated, IReadOnlyList<ShapeExecutor> Executors,
     CoreSeries? Cores, Efficiency? Efficiency, IReadOnlyList<SlowStage> Slowest, IReadOnlyList<Failure> Failures, long Tasks, long FailedTasks);
 
@@ -44,11 +44,11 @@ internal static class DashboardRunView
         var heard = services.Clock.GetUtcNow().ToUnixTimeMilliseconds() - facts.LastSeenAt;
         var scope = await DashboardRuns.ScopeAsync(api, (IRunModelReader)services.Store, jobName, runId, ct);
         var shape = await DashboardRuns.ShapeAsync(api, scope, ct);
-        if (shape is null) return new RunView(item, duration.Attempts.Count, heard, null, null, null, [], [], false, [], null, null, [], [], 0, 0);
+        if (shape is null) return new RunView(item, services.Options.Value.RunModel, duration.Attempts.Count, heard, null, null, null, [], [], false, [], null, null, [], [], 0, 0);
 
         var (from, to) = Range(shape);
         var stages = shape.Stages.OrderBy(s => s.Start ?? long.MaxValue).ThenBy(s => s.Id).ThenBy(s => s.Attempt).ToList();
-        return new RunView(item, duration.Attempts.Count, heard, scope?.AppRef, from, to,
+        return new RunView(item, services.Options.Value.RunModel, duration.Attempts.Count, heard, scope?.AppRef, from, to,
             [.. shape.Jobs.OrderBy(j => j.Id)], [.. stages.Take(MaxGanttStages)], stages.Count > MaxGanttStages, shape.Executors,
             Series(shape, from, to), EfficiencyOf(shape, from, to), await SlowestAsync(api, scope?.Scope, shape, to, ct),
             await FailuresAsync(api, scope?.Scope, shape, ct), shape.TaskCount, shape.FailedTaskCount);

@@ -46,6 +46,7 @@ function render(job, run, v) {
       <li><span class="k">Tasks</span><span class="v">${v.tasks} (${v.failed_tasks} failed)</span></li>
       <li><span class="k">Application</span><span class="v">${esc(r.app_id ?? "—")}</span></li>
     </ul>
+    ${v.model_on ? "" : `<p class="panel" role="note">This Sparkwatch does not keep the run model (<code>Sparkwatch:RunModel</code> is off), so the timeline, executor and efficiency sections stay empty. Start it with <code>--Sparkwatch:RunModel=true</code>, and run <code>sparkwatch rebuild</code> for runs stored before.</p>`}
     <section aria-labelledby="h-eff"><h2 id="h-eff">Efficiency</h2><div class="panel">
       ${e ? `<p><span class="big" id="efficiency" data-value="${e.value ?? ""}">${fmtPercent(e.value)}</span> of the executor cores' time was spent running tasks.</p>
       <p class="formula">${esc(e.formula)}<br>= ${fmtDuration(e.task_ms)} ÷ ${fmtDuration(e.core_ms)}</p>
