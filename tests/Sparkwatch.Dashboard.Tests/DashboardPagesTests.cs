@@ -92,6 +92,8 @@ public sealed class DashboardPagesTests(DashboardServer dashboard) : IClassFixtu
         var durations = await page.Page.Locator("#compare-runs tbody tr").Nth(1).TextContentAsync();
         Assert.Contains("1 min 00 s", durations);
         Assert.Contains("2 min 00 s", durations);
+        Assert.Equal(["spark.executor.memory", "4g", "2g"], await page.Page.Locator("#compare-config tbody tr").First.Locator("td").AllTextContentsAsync());
+        Assert.Equal(1, await page.Page.Locator("#compare-stages tbody tr").CountAsync());
         await page.ScreenshotAsync("compare");
         Assert.Empty(page.Problems);
         await page.CloseAsync();
