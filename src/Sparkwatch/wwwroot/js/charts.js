@@ -9,7 +9,8 @@ export function lineChart(container, { data, series, yLabel, height = 260, scatt
   const grid = { stroke: cssVar("--line"), width: 1 };
   const opts = {
     width, height,
-    scales: { x: { time: true } },
+    // Values start at zero, so a small change does not look like a big one.
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } },
     axes: [{ stroke: axisColor, grid }, { stroke: axisColor, grid, label: yLabel, size: 60 }],
     series: [{}, ...series.map((s, i) => ({
       label: s.label, stroke: s.color, width: 2, fill: s.fill,
