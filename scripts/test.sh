@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql nats-server openjdk-17-jdk-headless liblz4-java libsnappy-java libzstd-jni-java libcompress-lzf-java afl++)
+packages=(postgresql nats-server openjdk-17-jdk-headless liblz4-java libsnappy-java libzstd-jni-java libcompress-lzf-java afl++ chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

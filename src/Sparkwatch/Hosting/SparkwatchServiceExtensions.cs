@@ -147,13 +147,14 @@ public static class SparkwatchServiceExtensions
             app.MapSparkApi();
             app.MapSinksApi();
             app.MapSearchApi();
+            app.MapDashboard();
         }
         app.MapHealthApi();
         app.MapSparkwatchMetrics();
         // The API's description holds no data: open, like health, whatever the keys.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Sparkwatch API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
+        if (!options.HasRole(ServiceRole.Query)) app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

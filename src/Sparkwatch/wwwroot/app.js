@@ -1,0 +1,50 @@
+// The dashboard's shell: hash routing (deep links such as #/job/NAME/run/ID), one live stream per open page, the
+// search box when the service has a search endpoint.
+import { esc } from "./js/util.js";
+import { jobsPage } from "./js/jobs.js";
+import { runsPage } from "./js/runs.js";
+import { runPage } from "./js/run.js";
+import { comparePage } from "./js/compare.js";
+
+const routes = [
+  [/^#?\/?$/, () => jobsPage],
+  [/^#\/job\/([^/]+)$/, m => ctx => runsPage(ctx, decodeURIComponent(m[1]))],
+  [/^#\/job\/([^/]+)\/run\/([^/]+)$/, m => ctx => runPage(ctx, decodeURIComponent(m[1]), decodeURIComponent(m[2]))],
+  [/^#\/job\/([^/]+)\/compare\/([^/]+)\/([^/]+)$/, m => ctx => comparePage(ctx, decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3]))],
+];
+
+let current = null;
+
+async function render() {
+  current?.abort();
+  const controller = new AbortController();
+  current = controller;
+  document.getElementById("live").textContent = "";
+  const main = document.getElementById("main");
+  const hash = location.hash || "#/";
+  const match = routes.map(([pattern, page]) => [hash.match(pattern), page]).find(([m]) => m);
+  const ctx = { main, signal: controller.signal };
+  try {
+    if (!match) throw new Error(`No page at ${hash}.`);
+    await match[1](match[0])(ctx);
+  } catch (error) {
+    if (!controller.signal.aborted) main.innerHTML = `<h1>Something went wrong</h1><p class="error" role="alert">${esc(error.message)}</p>`;
+  }
+  if (!controller.signal.aborted) {
+    main.dataset.ready = "true";
+    // When the page had drawn its data, for the speed tests and anyone profiling (performance.getEntriesByName).
+    performance.mark("sparkwatch-ready");
+  }
+}
+
+/** Shows the search box when this service serves /search (the OpenAPI document is open and names every path). */
+async function offerSearch() {
+  try {
+    const response = await fetch("/openapi/v1.json");
+    if (response.ok && "/search" in ((await response.json()).paths ?? {})) document.getElementById("search").hidden = false;
+  } catch { /* no search box */ }
+}
+
+window.addEventListener("hashchange", () => { document.getElementById("main").dataset.ready = "false"; render(); });
+render();
+offerSearch();
