@@ -28,7 +28,7 @@ public sealed class JetStreamCluster : IAsyncDisposable
         {
             string[][] roles = [.. Enumerable.Repeat<string[]>(["--role", "collector"], collectors), .. Enumerable.Repeat<string[]>(["--role", "writer"], writers - 1),
                 ["--Sparkwatch:Roles:0=writer", "--Sparkwatch:Roles:1=query"],
-                .. Enumerable.Repeat<string[]>(["--Sparkwatch:Roles:0=sink:archive", "--Sparkwatch:Roles:1=sink:search", "--Sparkwatch:Sinks:Lease=00:00:05", $"--Sparkwatch:Archive:Path={cluster.ArchivePath}"], sinks)];
+                .. Enumerable.Repeat<string[]>(["--Sparkwatch:Roles:0=sink:archive", "--Sparkwatch:Roles:1=sink:search", "--Sparkwatch:Sinks:Lease=00:00:05", "--Sparkwatch:Archive:RollInterval=00:00:02", $"--Sparkwatch:Archive:Path={cluster.ArchivePath}"], sinks)];
             // All at once, as the pods of a deployment start: stream, consumer and schema set-up must take turns by themselves.
             var started = await Task.WhenAll(roles.Select((role, i) => ServiceProcess.StartAsync(Path.Combine(cluster._folder.Path, $"p{i}"), [
                 .. role, "--store", "postgres", $"--Sparkwatch:Postgres:ConnectionString={connectionString}",
