@@ -10,9 +10,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
     public async Task IndexAsync(long runPk, IReadOnlyList<SearchDocument> documents, CancellationToken cancellationToken = default)
     {
         if (documents.Count == 0) return;
-        var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(writer =>
         {
             using var transaction = writer.BeginTransaction();
             using var insertDoc = writer.CreateCommand();
@@ -41,11 +39,8 @@ public sealed partial class SqliteEventStore : ISearchIndex
                 insertTerms.ExecuteNonQuery();
             }
             transaction.Commit();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            return 0;
+        }, cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -21,6 +21,16 @@ public sealed class SinkOptions
     /// <summary>Events a sink is handed per call (whole payloads: a payload larger than this comes whole).</summary>
     public int MaxEventsPerApply { get; set; } = 5000;
 
+    /// <summary>
+    /// Sinks give way to ingest: while this process committed payloads within this period, a sink waits instead of
+    /// taking CPU and the store's writer from the acknowledgements, until its lag reaches <see cref="MaxDeferral"/>.
+    /// Zero turns the deferral off (sinks run as soon as there is work).
+    /// </summary>
+    public TimeSpan IngestQuietPeriod { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The lag (age of the oldest payload a sink has not applied) past which a sink works even while ingest is busy.</summary>
+    public TimeSpan MaxDeferral { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The longest wait before a sink retries after its apply failed (waits double from one second up to this).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -42,6 +42,7 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
             try
             {
                 if (failures == 0) await log.RegisterSinkAsync(sink.Name, stoppingToken);
+                await GiveWayToIngestAsync(stoppingToken);
                 var runs = await log.ClaimPendingRunsAsync(sink.Name, _owner, options.Lease, options.RunsPerClaim, stoppingToken);
                 foreach (var run in runs) await ApplyNextAsync(run, stoppingToken);
                 await MeasureLagAsync(stoppingToken);
@@ -65,10 +66,26 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
         }
     }
 
-    private async Task MeasureLagAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits while ingest is busy in this process (a commit within <see cref="SinkOptions.IngestQuietPeriod"/>) and the
+    /// sink's oldest pending payload is younger than <see cref="SinkOptions.MaxDeferral"/>: on a small machine the sinks'
+    /// CPU and writes would otherwise come out of the acknowledgements' share.
+    /// </summary>
+    private async Task GiveWayToIngestAsync(CancellationToken cancellationToken)
+    {
+        if (options.IngestQuietPeriod <= TimeSpan.Zero) return;
+        while (signal.CommittedWithin(options.IngestQuietPeriod))
+        {
+            await MeasureLagAsync(cancellationToken, refresh: TimeSpan.FromSeconds(1));
+            if (LatestLag?.OldestPendingAcceptedAt is { } oldest && time.GetUtcNow().ToUnixTimeMilliseconds() - oldest >= options.MaxDeferral.TotalMilliseconds) return;
+            await Task.Delay(options.IngestQuietPeriod, time, cancellationToken);
+        }
+    }
+
+    private async Task MeasureLagAsync(CancellationToken cancellationToken, TimeSpan? refresh = null)
     {
         var now = time.GetTimestamp();
-        if (LatestLag is not null && time.GetElapsedTime(_lagMeasuredAt, now) < LagRefresh) return;
+        if (LatestLag is not null && time.GetElapsedTime(_lagMeasuredAt, now) < (refresh ?? LagRefresh)) return;
         LatestLag = await log.LagAsync(sink.Name, cancellationToken);
         _lagMeasuredAt = now;
     }
