@@ -10,33 +10,17 @@ namespace Sparkwatch.Storage.Tests;
 /// What every store's accepted stream (<see cref="IAcceptedLog"/>) must do: positions per payload, per-run cursors,
 /// sinks registered late catching up, leases between processes, lag. One subclass per engine.
 /// </summary>
-public abstract class AcceptedLogContract : IAsyncLifetime
+public abstract class AcceptedLogContract : StoreContract
 {
     private static readonly RunKey Run = new("spark-pi", "local-1");
     private static readonly RunKey Other = new("etl", "run-2");
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private IEventStore? _store;
 
-    private IEventStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
     private IAcceptedLog Log => (IAcceptedLog)Store;
-
-    /// <summary>A new store over empty storage, not yet initialised; the same storage each call within a test.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync();
 
     /// <summary>Puts the storage back to the schema version before the accepted stream (its tables and column dropped, and
     /// those of every later migration).</summary>
     protected abstract Task UndoAcceptedMigrationAsync();
-
-    public async Task InitializeAsync()
-    {
-        _store = await CreateStoreAsync();
-        await _store.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_store is not null) await _store.DisposeAsync();
-    }
 
     [Fact]
     public async Task Each_payload_with_new_events_takes_the_next_position_and_retries_take_none()
@@ -152,8 +136,7 @@ public abstract class AcceptedLogContract : IAsyncLifetime
         await Store.DisposeAsync();
         await UndoAcceptedMigrationAsync();
 
-        _store = await CreateStoreAsync();
-        await _store.InitializeAsync();
+        await OpenAsync();
         await Log.RegisterSinkAsync("s");
 
         var run = (await Log.ClaimPendingRunsAsync("s", "me", Lease, 10)).Single(r => r.Run == Run);

@@ -10,26 +10,9 @@ namespace Sparkwatch.Storage.Tests;
 /// What every <see cref="IEventStore"/> must do, whatever the engine. Each engine runs it through a subclass that only
 /// says how to open a fresh, empty store.
 /// </summary>
-public abstract class EventStoreContract : IAsyncLifetime
+public abstract class EventStoreContract : StoreContract
 {
     private static readonly RunKey Run = new("spark-pi", "local-1");
-    private IEventStore? _store;
-
-    protected IEventStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
-
-    /// <summary>A new store over empty storage, not yet initialised.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync();
-
-    public async Task InitializeAsync()
-    {
-        _store = await CreateStoreAsync();
-        await _store.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_store is not null) await _store.DisposeAsync();
-    }
 
     [Fact]
     public async Task Events_are_read_back_sorted_by_generated_at_then_seq()
