@@ -24,9 +24,11 @@ public sealed class SinkOptions
     /// <summary>
     /// Sinks give way to ingest: while this process committed payloads within this period, a sink waits instead of
     /// taking CPU and the store's writer from the acknowledgements, until its lag reaches <see cref="MaxDeferral"/>.
-    /// Zero turns the deferral off (sinks run as soon as there is work).
+    /// Zero (default) turns the deferral off: sinks run as soon as there is work. Worth it only on a machine that ingest
+    /// saturates (docs/benchmarks.md); a busy platform commits all the time, so its sinks would always lag by about
+    /// <see cref="MaxDeferral"/>.
     /// </summary>
-    public TimeSpan IngestQuietPeriod { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan IngestQuietPeriod { get; set; } = TimeSpan.Zero;
 
     /// <summary>The lag (age of the oldest payload a sink has not applied) past which a sink works even while ingest is busy.</summary>
     public TimeSpan MaxDeferral { get; set; } = TimeSpan.FromSeconds(10);
