@@ -124,25 +124,17 @@ public sealed partial class SqliteEventStore : IAcceptedLog
         return Task.FromResult(new SinkLag(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
     }
 
-    /// <summary>
-    /// Runs a sink's write (cursors, leases, the model, the search index) on the writer connection, between group
-    /// commits, with <c>synchronous = NORMAL</c>: its commit is not fsynced by itself. Nothing a sink writes needs to
-    /// survive a power loss (it is applied again from the accepted stream, idempotently), and WAL mode stays consistent
-    /// with NORMAL: the next ingest commit's fsync (FULL) makes these frames durable too, and a checkpoint syncs first.
-    /// Without this, every sink transaction cost an fsync while holding the one writer, and ingest fell to a tenth.
-    /// </summary>
+    /// <summary>Runs a sink's write (cursors, leases, the model, the search index) on the writer connection, between group commits.</summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken)
     {
         var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            SqliteSchema.Execute(writer, "PRAGMA synchronous = NORMAL");
             return write(writer);
         }
         finally
         {
-            SqliteSchema.Execute(writer, $"PRAGMA synchronous = {_options.Synchronous.ToString().ToUpperInvariant()}");
             _writeLock.Release();
         }
     }
