@@ -47,15 +47,15 @@ public sealed partial class SqliteEventStore : IAcceptedLog
             return rows;
         }, cancellationToken);
         if (claimed.Count == 0) return [];
+        // The claimed runs' names in one statement, not one per run.
         using var read = Open();
-        var runs = new List<PendingRun>(claimed.Count);
-        foreach (var (runPk, applied, accepted) in claimed)
-        {
-            using var command = Command(read, "SELECT j.job_name, r.run_id FROM runs r JOIN jobs j ON j.job_pk = r.job_pk WHERE r.run_pk = $r", ("$r", runPk));
-            using var reader = command.ExecuteReader();
-            if (reader.Read()) runs.Add(new PendingRun(runPk, new RunKey(reader.GetString(0), reader.GetString(1)), applied, accepted));
-        }
-        return runs;
+        using var names = Command(read, """
+            SELECT r.run_pk, j.job_name, r.run_id FROM runs r JOIN jobs j ON j.job_pk = r.job_pk WHERE r.run_pk IN (SELECT value FROM json_each($pks))
+            """, ("$pks", "[" + string.Join(',', claimed.Select(c => c.RunPk)) + "]"));
+        using var reader = names.ExecuteReader();
+        var keys = new Dictionary<long, RunKey>();
+        while (reader.Read()) keys[reader.GetInt64(0)] = new RunKey(reader.GetString(1), reader.GetString(2));
+        return [.. claimed.Where(c => keys.ContainsKey(c.RunPk)).Select(c => new PendingRun(c.RunPk, keys[c.RunPk], c.Applied, c.Accepted))];
     }
 
     /// <inheritdoc/>
