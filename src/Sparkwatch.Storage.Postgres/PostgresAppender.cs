@@ -133,8 +133,9 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        public async Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, long acceptedAt, CancellationToken cancellationToken)
+        public async Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, (long From, long To) generatedAt, long acceptedAt, CancellationToken cancellationToken)
         {
+            // The time range is not kept: events are found by seq through events_once_per_seq.
             // The run's row is locked by this transaction (LockRunAsync), so its positions commit in the order they are taken.
             await using var command = Sql(connection, """
                 WITH p AS (UPDATE runs SET accepted_position = accepted_position + 1 WHERE run_pk = $1 RETURNING accepted_position),

@@ -47,6 +47,15 @@ public static class AcceptedSchema
         UPDATE runs SET accepted_position = coalesce((SELECT max(position) FROM accepted a WHERE a.run_pk = runs.run_pk), 0);
         """;
 
+    /// <summary>
+    /// SQLite's events are keyed by (run, time, seq) with no index by seq, so a position keeps the time range of its
+    /// events for reading them back without scanning the run. Positions from before it have none (NULL: the whole run).
+    /// </summary>
+    public const string SqliteTimeRange = """
+        ALTER TABLE accepted ADD COLUMN min_generated_at INTEGER;
+        ALTER TABLE accepted ADD COLUMN max_generated_at INTEGER;
+        """;
+
     /// <summary>The PostgreSQL migration.</summary>
     public static readonly string Postgres = $"""
         ALTER TABLE runs ADD COLUMN accepted_position bigint NOT NULL DEFAULT 0;

@@ -44,12 +44,14 @@ public static class AppendRules
             inserted = await store.InsertAsync(run.RunPk, rows.Events, rows.Quarantined, batch.ReceivedAt, cancellationToken);
         }
         var stored = new List<long>();
+        var generatedAt = (From: long.MaxValue, To: long.MinValue);
         foreach (var row in rows.Events.Where(r => inserted.Contains(r.Seq)))
         {
             stored.Add(row.Seq);
+            generatedAt = (Math.Min(generatedAt.From, row.Event.GeneratedAt), Math.Max(generatedAt.To, row.Event.GeneratedAt));
             await RecordFactsAsync(store, run.RunPk, row.Event, cancellationToken);
         }
-        if (stored.Count > 0) await store.RecordAcceptedAsync(run.RunPk, stored, batch.ReceivedAt, cancellationToken);
+        if (stored.Count > 0) await store.RecordAcceptedAsync(run.RunPk, stored, generatedAt, batch.ReceivedAt, cancellationToken);
         var quarantined = rows.Quarantined.Count(r => inserted.Contains(r.Seq));
         await store.UpdateRunAsync(run.RunPk, new RunUpdate(
             stored.Count, quarantined,

@@ -50,7 +50,7 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         _touchJob = new RawStatement(db, "UPDATE jobs SET last_seen_at = max(last_seen_at, ?2) WHERE job_pk = (SELECT job_pk FROM runs WHERE run_pk = ?1)");
         _setApplication = new RawStatement(db, "UPDATE runs SET app_id = coalesce(?2, app_id), app_name = coalesce(?3, app_name) WHERE run_pk = ?1");
         _nextPosition = new RawStatement(db, "UPDATE runs SET accepted_position = accepted_position + 1 WHERE run_pk = ?1 RETURNING accepted_position");
-        _insertAccepted = new RawStatement(db, "INSERT INTO accepted (run_pk, position, accepted_at, event_count, seqs) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _insertAccepted = new RawStatement(db, "INSERT INTO accepted (run_pk, position, accepted_at, event_count, seqs, min_generated_at, max_generated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         // "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the upsert, not to the SELECT's join.
         _markPending = new RawStatement(db, """
             INSERT INTO sink_runs (sink, run_pk, accepted_position) SELECT name, ?1, ?2 FROM sinks WHERE true
@@ -159,7 +159,7 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, long acceptedAt, CancellationToken cancellationToken)
+    public Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, (long From, long To) generatedAt, long acceptedAt, CancellationToken cancellationToken)
     {
         _nextPosition.Bind(1, runPk);
         if (!_nextPosition.Step()) throw new InvalidOperationException($"Run {runPk} vanished.");
@@ -167,7 +167,8 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         while (_nextPosition.Step())
         {
         }
-        _insertAccepted.Bind(1, runPk).Bind(2, position).Bind(3, acceptedAt).Bind(4, seqs.Count).Bind(5, "[" + string.Join(',', seqs) + "]").Execute();
+        _insertAccepted.Bind(1, runPk).Bind(2, position).Bind(3, acceptedAt).Bind(4, seqs.Count).Bind(5, "[" + string.Join(',', seqs) + "]")
+            .Bind(6, generatedAt.From).Bind(7, generatedAt.To).Execute();
         _markPending.Bind(1, runPk).Bind(2, position).Execute();
         return Task.CompletedTask;
     }

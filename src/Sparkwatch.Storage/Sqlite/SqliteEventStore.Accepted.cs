@@ -63,15 +63,17 @@ public sealed partial class SqliteEventStore : IAcceptedLog
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: true);
-        var payloads = new List<(long Position, string Seqs)>();
-        using (var positions = Command(connection, "SELECT position, seqs, event_count FROM accepted WHERE run_pk = $r AND position > $after ORDER BY position",
-                   ("$r", runPk), ("$after", afterPosition)))
+        var payloads = new List<(long Position, string Seqs, long From, long To)>();
+        using (var positions = Command(connection, """
+                   SELECT position, seqs, event_count, coalesce(min_generated_at, -9223372036854775808), coalesce(max_generated_at, 9223372036854775807)
+                   FROM accepted WHERE run_pk = $r AND position > $after ORDER BY position
+                   """, ("$r", runPk), ("$after", afterPosition)))
         using (var reader = positions.ExecuteReader())
         {
             var count = 0;
             while (count < maxEvents && reader.Read())
             {
-                payloads.Add((reader.GetInt64(0), reader.GetString(1)));
+                payloads.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(3), reader.GetInt64(4)));
                 count += reader.GetInt32(2);
             }
         }
@@ -79,14 +81,18 @@ public sealed partial class SqliteEventStore : IAcceptedLog
         var codec = _decoders.Rent();
         try
         {
+            // The events' key is (run, time, seq): the payload's time range bounds the scan, its seqs pick the rows in it.
+            // (Positions backfilled at migration have no range and scan the run.)
             using var select = Command(connection, """
-                SELECT e.seq, e.generated_at, t.name, e.data FROM json_each($seqs) j
-                JOIN events e ON e.run_pk = $r AND e.seq = j.value JOIN event_types t ON t.type_id = e.type_id
+                SELECT e.seq, e.generated_at, t.name, e.data FROM events e JOIN event_types t ON t.type_id = e.type_id
+                WHERE e.run_pk = $r AND e.generated_at BETWEEN $from AND $to AND e.seq IN (SELECT value FROM json_each($seqs))
                 ORDER BY e.generated_at, e.seq
-                """, ("$r", runPk), ("$seqs", ""));
-            foreach (var (position, seqs) in payloads)
+                """, ("$r", runPk), ("$seqs", ""), ("$from", 0L), ("$to", 0L));
+            foreach (var (position, seqs, from, to) in payloads)
             {
                 select.Parameters["$seqs"].Value = seqs;
+                select.Parameters["$from"].Value = from;
+                select.Parameters["$to"].Value = to;
                 using var reader = select.ExecuteReader();
                 while (reader.Read())
                 {

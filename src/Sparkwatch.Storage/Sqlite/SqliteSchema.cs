@@ -82,6 +82,7 @@ internal static class SqliteSchema
         ModelSchema.Sqlite,
         Accepted.AcceptedSchema.Sqlite,
         Search.SearchSchema.Sqlite,
+        Accepted.AcceptedSchema.SqliteTimeRange,
     ];
 
     public static void Migrate(SqliteConnection connection)
