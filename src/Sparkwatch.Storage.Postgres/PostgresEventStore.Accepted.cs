@@ -95,13 +95,15 @@ public sealed partial class PostgresEventStore : IAcceptedLog
     }
 
     /// <inheritdoc/>
-    public async Task MarkAppliedAsync(string sink, string owner, long runPk, long position, CancellationToken cancellationToken = default)
+    public async Task MarkAppliedAsync(string sink, string owner, IReadOnlyList<AppliedRun> applied, CancellationToken cancellationToken = default)
     {
+        if (applied.Count == 0) return;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Sql(connection, $"""
-            UPDATE sink_runs SET applied_position = greatest(applied_position, $3), lease_owner = NULL, lease_until = {DbNow}
-            WHERE sink = $1 AND run_pk = $2
-            """, sink, runPk, position);
+            UPDATE sink_runs w SET applied_position = greatest(w.applied_position, a.position), lease_owner = NULL, lease_until = {DbNow}
+            FROM unnest($2::bigint[], $3::bigint[]) AS a (run_pk, position)
+            WHERE w.sink = $1 AND w.run_pk = a.run_pk
+            """, sink, applied.Select(a => a.RunPk).ToArray(), applied.Select(a => a.Position).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -77,7 +77,7 @@ public abstract class AcceptedLogContract : StoreContract
         await Log.RegisterSinkAsync("s");
         await Store.AppendAsync([Batch(Run, 1, 100, Event(10, Ev("A", 1)))]);
         var run = (await Log.ClaimPendingRunsAsync("s", "me", Lease, 10))[0];
-        await Log.MarkAppliedAsync("s", "me", run.RunPk, 1);
+        await Log.MarkAppliedAsync("s", "me", [new(run.RunPk, 1)]);
 
         Assert.Empty(await Log.ClaimPendingRunsAsync("s", "me", Lease, 10));
         await Store.AppendAsync([Batch(Run, 2, 200, Event(11, Ev("A", 2)))]);
@@ -93,10 +93,25 @@ public abstract class AcceptedLogContract : StoreContract
         await Log.RegisterSinkAsync("two");
         await Store.AppendAsync([Batch(Run, 1, 100, Event(10, Ev("A", 1)))]);
         var run = (await Log.ClaimPendingRunsAsync("one", "me", Lease, 10))[0];
-        await Log.MarkAppliedAsync("one", "me", run.RunPk, 1);
+        await Log.MarkAppliedAsync("one", "me", [new(run.RunPk, 1)]);
 
         Assert.Empty(await Log.ClaimPendingRunsAsync("one", "me", Lease, 10));
         Assert.Single(await Log.ClaimPendingRunsAsync("two", "me", Lease, 10));
+    }
+
+    [Fact]
+    public async Task One_mark_moves_the_cursor_of_every_run_it_names_and_no_other()
+    {
+        await Log.RegisterSinkAsync("s");
+        await Store.AppendAsync([Batch(Run, 1, 100, Event(10, Ev("A", 1))), Batch(Other, 1, 100, Event(10, Ev("B", 1)))]);
+        await Store.AppendAsync([Batch(Run, 2, 200, Event(11, Ev("A", 2)))]);
+        var claimed = await Log.ClaimPendingRunsAsync("s", "me", Lease, 10);
+        Assert.Equal(2, claimed.Count);
+
+        await Log.MarkAppliedAsync("s", "me", [.. claimed.Select(r => new AppliedRun(r.RunPk, 1))]);
+
+        var left = Assert.Single(await Log.ClaimPendingRunsAsync("s", "me", Lease, 10));
+        Assert.Equal((Run, 1L, 2L), (left.Run, left.AppliedPosition, left.AcceptedPosition));
     }
 
     [Fact]
@@ -108,7 +123,7 @@ public abstract class AcceptedLogContract : StoreContract
         Assert.Single(await Log.ClaimPendingRunsAsync("s", "killed", TimeSpan.FromMilliseconds(300), 10));
         Assert.Empty(await Log.ClaimPendingRunsAsync("s", "other", Lease, 10));
         Assert.Single(await Log.ClaimPendingRunsAsync("s", "killed", Lease, 10));
-        await Log.MarkAppliedAsync("s", "killed", (await Log.ClaimPendingRunsAsync("s", "killed", TimeSpan.FromMilliseconds(300), 10))[0].RunPk, 0);
+        await Log.MarkAppliedAsync("s", "killed", [new((await Log.ClaimPendingRunsAsync("s", "killed", TimeSpan.FromMilliseconds(300), 10))[0].RunPk, 0)]);
         await Task.Delay(400);
         Assert.Single(await Log.ClaimPendingRunsAsync("s", "other", Lease, 10));
     }
@@ -123,7 +138,7 @@ public abstract class AcceptedLogContract : StoreContract
 
         Assert.Equal(new SinkLag(2, 4, 100), await Log.LagAsync("s"));
         var run = (await Log.ClaimPendingRunsAsync("s", "me", Lease, 10)).Single(r => r.Run == Run);
-        await Log.MarkAppliedAsync("s", "me", run.RunPk, 1);
+        await Log.MarkAppliedAsync("s", "me", [new(run.RunPk, 1)]);
         Assert.Equal(new SinkLag(2, 2, 150), await Log.LagAsync("s"));
     }
 

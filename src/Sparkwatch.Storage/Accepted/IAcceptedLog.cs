@@ -29,8 +29,11 @@ public interface IAcceptedLog
     /// </summary>
     Task<AcceptedEvents> ReadAcceptedAsync(long runPk, long afterPosition, int maxEvents, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves <paramref name="sink"/>'s cursor of the run to <paramref name="position"/> (never backwards) and ends the owner's lease on it.</summary>
-    Task MarkAppliedAsync(string sink, string owner, long runPk, long position, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Moves <paramref name="sink"/>'s cursor of each run to its position (never backwards) and ends the owner's leases on
+    /// them, in one transaction: a sink marks every run of a claim at once.
+    /// </summary>
+    Task MarkAppliedAsync(string sink, string owner, IReadOnlyList<AppliedRun> applied, CancellationToken cancellationToken = default);
 
     /// <summary>How far <paramref name="sink"/> is behind what the store accepted.</summary>
     Task<SinkLag> LagAsync(string sink, CancellationToken cancellationToken = default);
@@ -42,6 +45,11 @@ public interface IAcceptedLog
 /// <param name="AppliedPosition">The sink's cursor: every payload up to this position is applied.</param>
 /// <param name="AcceptedPosition">The run's latest accepted position.</param>
 public sealed record PendingRun(long RunPk, RunKey Run, long AppliedPosition, long AcceptedPosition);
+
+/// <summary>A run's position a sink has applied.</summary>
+/// <param name="RunPk">The run's key in the store.</param>
+/// <param name="Position">Every payload up to this position is applied.</param>
+public readonly record struct AppliedRun(long RunPk, long Position);
 
 /// <summary>Accepted events of one run, read after a position.</summary>
 /// <param name="Events">The events in accepted order.</param>

@@ -109,12 +109,24 @@ public sealed partial class SqliteEventStore : IAcceptedLog
     }
 
     /// <inheritdoc/>
-    public Task MarkAppliedAsync(string sink, string owner, long runPk, long position, CancellationToken cancellationToken = default) => WriteAsync(connection =>
+    public Task MarkAppliedAsync(string sink, string owner, IReadOnlyList<AppliedRun> applied, CancellationToken cancellationToken = default) => WriteAsync(connection =>
+    {
+        if (applied.Count == 0) return 0;
+        using var transaction = connection.BeginTransaction(deferred: false);
         // The lease ends "now", so the run sorts behind runs that waited longer the next time it is pending.
-        Execute(connection, """
+        using var mark = Command(connection, """
             UPDATE sink_runs SET applied_position = max(applied_position, $p), lease_owner = NULL, lease_until = $now
             WHERE sink = $s AND run_pk = $r
-            """, ("$s", sink), ("$r", runPk), ("$p", position), ("$now", Now())), cancellationToken);
+            """, ("$s", sink), ("$r", 0L), ("$p", 0L), ("$now", Now()));
+        foreach (var run in applied)
+        {
+            mark.Parameters["$r"].Value = run.RunPk;
+            mark.Parameters["$p"].Value = run.Position;
+            mark.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return 0;
+    }, cancellationToken);
 
     /// <inheritdoc/>
     public Task<SinkLag> LagAsync(string sink, CancellationToken cancellationToken = default)
@@ -130,17 +142,26 @@ public sealed partial class SqliteEventStore : IAcceptedLog
         return Task.FromResult(new SinkLag(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
     }
 
-    /// <summary>Runs a sink's write (cursors, leases, the model, the search index) on the writer connection, between group commits.</summary>
+    /// <summary>
+    /// Runs a sink's write (cursors, leases, the model, the search index) on the writer connection, between group commits.
+    /// It commits without syncing the log (<c>synchronous = NORMAL</c>): a sink's effect is rebuilt from its cursor, so it
+    /// needs atomicity, not durability of its own. The write-ahead log is appended in commit order and the next ingest
+    /// commit syncs it whole, so a power loss can only drop the sinks' writes made after the last acknowledged payload
+    /// (they are applied again), never tear one or reorder it.
+    /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken)
     {
         var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
         await _writeLock.WaitAsync(cancellationToken);
+        var relaxed = _options.Synchronous != SqliteSynchronous.Normal;
         try
         {
+            if (relaxed) SqliteSchema.Execute(writer, "PRAGMA synchronous = NORMAL;");
             return write(writer);
         }
         finally
         {
+            if (relaxed) SqliteSchema.Execute(writer, $"PRAGMA synchronous = {_options.Synchronous.ToString().ToUpperInvariant()};");
             _writeLock.Release();
         }
     }

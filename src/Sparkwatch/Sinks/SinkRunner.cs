@@ -44,7 +44,7 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
                 if (failures == 0) await log.RegisterSinkAsync(sink.Name, stoppingToken);
                 await GiveWayToIngestAsync(stoppingToken);
                 var runs = await log.ClaimPendingRunsAsync(sink.Name, _owner, options.Lease, options.RunsPerClaim, stoppingToken);
-                foreach (var run in runs) await ApplyNextAsync(run, stoppingToken);
+                await ApplyAsync(runs, stoppingToken);
                 await MeasureLagAsync(stoppingToken);
                 failures = 0;
                 LastError = null;
@@ -90,14 +90,28 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
         _lagMeasuredAt = now;
     }
 
-    private async Task ApplyNextAsync(PendingRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies each claimed run's next payloads, then moves all their cursors in one write (one commit per claim rather
+    /// than per run); the runs applied before a failure are marked all the same.
+    /// </summary>
+    private async Task ApplyAsync(IReadOnlyList<PendingRun> runs, CancellationToken cancellationToken)
     {
-        var accepted = await log.ReadAcceptedAsync(run.RunPk, run.AppliedPosition, options.MaxEventsPerApply, cancellationToken);
-        if (accepted.Events.Count > 0) await sink.ApplyAsync(run, accepted.Events, cancellationToken);
-        // Nothing read although the run was pending cannot happen (positions and their rows commit together); moving the
-        // cursor to the run's position anyway keeps such a run from being claimed for ever.
-        var applied = accepted.LastPosition > run.AppliedPosition ? accepted.LastPosition : run.AcceptedPosition;
-        await log.MarkAppliedAsync(sink.Name, _owner, run.RunPk, applied, cancellationToken);
-        Interlocked.Add(ref _eventsApplied, accepted.Events.Count);
+        var applied = new List<AppliedRun>(runs.Count);
+        try
+        {
+            foreach (var run in runs)
+            {
+                var accepted = await log.ReadAcceptedAsync(run.RunPk, run.AppliedPosition, options.MaxEventsPerApply, cancellationToken);
+                if (accepted.Events.Count > 0) await sink.ApplyAsync(run, accepted.Events, cancellationToken);
+                // Nothing read although the run was pending cannot happen (positions and their rows commit together);
+                // moving the cursor to the run's position anyway keeps such a run from being claimed for ever.
+                applied.Add(new AppliedRun(run.RunPk, accepted.LastPosition > run.AppliedPosition ? accepted.LastPosition : run.AcceptedPosition));
+                Interlocked.Add(ref _eventsApplied, accepted.Events.Count);
+            }
+        }
+        finally
+        {
+            await log.MarkAppliedAsync(sink.Name, _owner, applied, CancellationToken.None);
+        }
     }
 }
