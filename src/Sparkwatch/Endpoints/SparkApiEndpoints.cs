@@ -10,6 +10,7 @@ public static class SparkApiEndpoints
         app.MapSparkJobsApi();
         app.MapSparkStagesApi();
         app.MapSparkExecutorsApi();
+        app.MapSparkStorageApi();
         app.MapSparkLogsApi();
         app.MapRunSummaryApi();
         return app;
