@@ -25,6 +25,8 @@ public enum ModelKind
     ResourceProfile = 9,
     /// <summary>A miscellaneous process, such as YARN's application master (id = process id).</summary>
     MiscProcess = 10,
+    /// <summary>A SQL execution (id = execution id).</summary>
+    SqlExecution = 11,
 }
 
 /// <summary>Where a model row lives: the run's key in the store, the model's attempt number (1, 2, … in arrival order), the kind and the id.</summary>

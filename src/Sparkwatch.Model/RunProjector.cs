@@ -96,7 +96,10 @@ public static class RunProjector
                 var host = e.Str("hostId") ?? e.Str("nodeId");
                 ExcludedForStage(run, e, [.. run.Attempt.ExecutorHosts.Where(h => h.Value == host && h.Key != "driver").Select(h => h.Key)]);
                 break;
-            case "SparkListenerJobStart": JobProjection.Start(run, e); break;
+            case "SparkListenerJobStart":
+                JobProjection.Start(run, e);
+                SqlProjection.JobStarted(run, e);
+                break;
             case "SparkListenerJobEnd": JobProjection.End(run, e); break;
             case "SparkListenerStageSubmitted":
                 StageProjection.Submitted(run, e);
@@ -111,6 +114,9 @@ public static class RunProjector
             case "SparkListenerUnpersistRDD": RddProjection.Unpersisted(run, e); break;
             case "SparkListenerResourceProfileAdded": ResourceProfileProjection.Added(run, e); break;
             case "SparkListenerMiscellaneousProcessAdded": MiscProcessProjection.Added(run, e); break;
+            case SqlProjection.Start: SqlProjection.Started(run, e); break;
+            case SqlProjection.End: SqlProjection.Ended(run, e); break;
+            case SqlProjection.AdaptiveUpdate: SqlProjection.PlanUpdated(run, e); break;
         }
     }
 

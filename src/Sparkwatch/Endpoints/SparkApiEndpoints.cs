@@ -11,6 +11,7 @@ public static class SparkApiEndpoints
         app.MapSparkStagesApi();
         app.MapSparkExecutorsApi();
         app.MapSparkStorageApi();
+        app.MapSparkSqlApi();
         app.MapSparkLogsApi();
         app.MapRunSummaryApi();
         return app;
