@@ -21,8 +21,9 @@ internal static class RddProjection
             var level = StorageLevel.Read(info.Prop("Storage Level"));
             if (!level.IsValid) continue;
             var id = info.Int("RDD ID");
+            // Every stage lists its RDDs again; one already persisted is left untouched (not even rewritten).
+            if (run.Session.Find<RddRow>(Key(run, id)) is { Live: true }) continue;
             var rdd = run.Session.Get(Key(run, id), () => new RddRow { Id = id, Generation = -1 });
-            if (rdd.Live) continue;
             // New, or cached again after an unpersist: a fresh RDD whose partition rows are of a new generation.
             rdd.Name = info.Str("Name") ?? "";
             rdd.NumPartitions = info.Int("Number of Partitions");

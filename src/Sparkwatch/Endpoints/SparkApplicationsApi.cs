@@ -68,9 +68,6 @@ public static class SparkApplicationsApi
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetApplication(SparkApi api, string app, CancellationToken cancellationToken) =>
         JsonOr404(await api.ApplicationAsync(app, cancellationToken), $"Application '{app}'");
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAttempt(SparkApi api, string app, HttpContext context, CancellationToken cancellationToken)
-    {
-        var (scope, problem) = await ScopeAsync(api, app, context, cancellationToken);
-        return scope is null ? problem! : JsonOr404(await api.AttemptAsync(scope, cancellationToken), "Attempt");
-    }
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAttempt(SparkApi api, string app, HttpContext context, CancellationToken cancellationToken) =>
+        InScopeAsync(api, app, context, scope => api.AttemptAsync(scope, cancellationToken), "Attempt", cancellationToken);
 }

@@ -22,29 +22,22 @@ public static class SparkSqlApi
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ListExecutions(
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> ListExecutions(
         SparkApi api, string app, HttpContext context,
         [Description("Include the plan's nodes and edges (default true)")] bool? details,
         [Description("Include the physical plan's description (default true)")] bool? planDescription,
         [Description("Executions skipped (default 0)")] int? offset,
         [Description("Executions returned at most; 0 or less for all (the default)")] int? length,
-        CancellationToken ct)
-    {
-        var (scope, problem) = await ScopeAsync(api, app, context, ct);
-        return scope is null
-            ? problem!
-            : JsonOr404(await api.SqlExecutionsAsync(scope, new SparkApi.SqlOptions(details ?? true, planDescription ?? true), offset ?? 0, length ?? -1, ct), "SQL executions");
-    }
+        CancellationToken ct) =>
+        InScopeAsync(api, app, context, async scope => await api.SqlExecutionsAsync(scope, Options(details, planDescription), offset ?? 0, length ?? -1, ct), "SQL executions", ct);
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetExecution(
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> GetExecution(
         SparkApi api, string app, HttpContext context, long executionId,
         [Description("Include the plan's nodes and edges (default true)")] bool? details,
         [Description("Include the physical plan's description (default true)")] bool? planDescription,
-        CancellationToken ct)
-    {
-        var (scope, problem) = await ScopeAsync(api, app, context, ct);
-        return scope is null
-            ? problem!
-            : JsonOr404(await api.SqlExecutionAsync(scope, executionId, new SparkApi.SqlOptions(details ?? true, planDescription ?? true), ct), $"SQL execution {executionId}");
-    }
+        CancellationToken ct) =>
+        InScopeAsync(api, app, context, scope => api.SqlExecutionAsync(scope, executionId, Options(details, planDescription), ct), $"SQL execution {executionId}", ct);
+
+    // Spark's defaults: both true.
+    private static SparkApi.SqlOptions Options(bool? details, bool? planDescription) => new(details ?? true, planDescription ?? true);
 }

@@ -21,21 +21,12 @@ public static class SparkStorageApi
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ListRdds(SparkApi api, string app, HttpContext context, CancellationToken ct)
-    {
-        var (scope, problem) = await ScopeAsync(api, app, context, ct);
-        return scope is null ? problem! : JsonOr404(await api.RddsAsync(scope, ct), "RDDs");
-    }
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> ListRdds(SparkApi api, string app, HttpContext context, CancellationToken ct) =>
+        InScopeAsync(api, app, context, async scope => await api.RddsAsync(scope, ct), "RDDs", ct);
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetRdd(SparkApi api, string app, HttpContext context, int rddId, CancellationToken ct)
-    {
-        var (scope, problem) = await ScopeAsync(api, app, context, ct);
-        return scope is null ? problem! : JsonOr404(await api.RddAsync(scope, rddId, ct), $"RDD {rddId}");
-    }
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> GetRdd(SparkApi api, string app, HttpContext context, int rddId, CancellationToken ct) =>
+        InScopeAsync(api, app, context, scope => api.RddAsync(scope, rddId, ct), $"RDD {rddId}", ct);
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ListMiscProcesses(SparkApi api, string app, HttpContext context, CancellationToken ct)
-    {
-        var (scope, problem) = await ScopeAsync(api, app, context, ct);
-        return scope is null ? problem! : JsonOr404(await api.MiscProcessesAsync(scope, ct), "Processes");
-    }
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> ListMiscProcesses(SparkApi api, string app, HttpContext context, CancellationToken ct) =>
+        InScopeAsync(api, app, context, async scope => await api.MiscProcessesAsync(scope, ct), "Processes", ct);
 }
