@@ -98,11 +98,7 @@ internal static class RddProjection
                 dist.MemoryUsed = AddDelta(dist.MemoryUsed, memoryDelta);
                 dist.DiskUsed = AddDelta(dist.DiskUsed, diskDelta);
                 dist.Blocks = Math.Max(0, dist.Blocks + blocksDelta);
-                if (exec.HasMemoryInfo)
-                {
-                    if (level.UseOffHeap) dist.OffHeapUsed = AddDelta(dist.OffHeapUsed, memoryDelta);
-                    else dist.OnHeapUsed = AddDelta(dist.OnHeapUsed, memoryDelta);
-                }
+                if (exec.HasMemoryInfo) AddToHeap(level.UseOffHeap, ref dist.OnHeapUsed, ref dist.OffHeapUsed, memoryDelta);
                 exec.CachedRddIds.Add(rdd.Id);
             }
             else
@@ -124,11 +120,7 @@ internal static class RddProjection
         {
             if (run.FindExecutor(executorId) is not { IsActive: true } exec) continue;
             exec.RddBlocks -= dist.Blocks;
-            if (exec.HasMemoryInfo)
-            {
-                if (rdd.UseOffHeap) exec.UsedOffHeap = AddDelta(exec.UsedOffHeap, -dist.OffHeapUsed);
-                else exec.UsedOnHeap = AddDelta(exec.UsedOnHeap, -dist.OnHeapUsed);
-            }
+            if (exec.HasMemoryInfo) AddToHeap(rdd.UseOffHeap, ref exec.UsedOnHeap, ref exec.UsedOffHeap, rdd.UseOffHeap ? -dist.OffHeapUsed : -dist.OnHeapUsed);
             exec.MemoryUsed = AddDelta(exec.MemoryUsed, -dist.MemoryUsed);
             exec.DiskUsed = AddDelta(exec.DiskUsed, -dist.DiskUsed);
             exec.CachedRddIds.Remove(rdd.Id);
@@ -151,13 +143,15 @@ internal static class RddProjection
 
     private static void UpdateExecutor(ExecutorRow exec, bool offHeap, long memoryDelta, long diskDelta)
     {
-        if (exec.HasMemoryInfo)
-        {
-            if (offHeap) exec.UsedOffHeap = AddDelta(exec.UsedOffHeap, memoryDelta);
-            else exec.UsedOnHeap = AddDelta(exec.UsedOnHeap, memoryDelta);
-        }
+        if (exec.HasMemoryInfo) AddToHeap(offHeap, ref exec.UsedOnHeap, ref exec.UsedOffHeap, memoryDelta);
         exec.MemoryUsed = AddDelta(exec.MemoryUsed, memoryDelta);
         exec.DiskUsed = AddDelta(exec.DiskUsed, diskDelta);
+    }
+
+    private static void AddToHeap(bool offHeap, ref long onHeapUsed, ref long offHeapUsed, long delta)
+    {
+        if (offHeap) offHeapUsed = AddDelta(offHeapUsed, delta);
+        else onHeapUsed = AddDelta(onHeapUsed, delta);
     }
 
     // Spark never lets a size go negative.
