@@ -17,6 +17,16 @@ public enum ModelKind
     Environment = 5,
     /// <summary>The task indices of a stage id that succeeded in any attempt (id = stage id).</summary>
     StageIndices = 6,
+    /// <summary>A persisted RDD (id = RDD id).</summary>
+    Rdd = 7,
+    /// <summary>A cached partition of an RDD (id = "rddId.generation.blockName").</summary>
+    RddPartition = 8,
+    /// <summary>A resource profile (id = profile id).</summary>
+    ResourceProfile = 9,
+    /// <summary>A miscellaneous process, such as YARN's application master (id = process id).</summary>
+    MiscProcess = 10,
+    /// <summary>A SQL execution (id = execution id).</summary>
+    SqlExecution = 11,
 }
 
 /// <summary>Where a model row lives: the run's key in the store, the model's attempt number (1, 2, … in arrival order), the kind and the id.</summary>

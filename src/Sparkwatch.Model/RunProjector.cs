@@ -79,7 +79,10 @@ public static class RunProjector
             case "SparkListenerApplicationEnd": ApplicationEnd(run, e); break;
             case "SparkListenerEnvironmentUpdate": EnvironmentUpdate(run, e); break;
             case "SparkListenerExecutorAdded": ExecutorAdded(run, e); break;
-            case "SparkListenerExecutorRemoved": ExecutorRemoved(run, e); break;
+            case "SparkListenerExecutorRemoved":
+                RddProjection.ExecutorRemoved(run, e);
+                ExecutorRemoved(run, e);
+                break;
             case "SparkListenerBlockManagerAdded": BlockManagerAdded(run, e); break;
             case "SparkListenerExecutorBlacklisted" or "SparkListenerExecutorExcluded":
                 ExecutorExcluded(run, e.ExecutorId("executorId"), true); break;
@@ -93,14 +96,27 @@ public static class RunProjector
                 var host = e.Str("hostId") ?? e.Str("nodeId");
                 ExcludedForStage(run, e, [.. run.Attempt.ExecutorHosts.Where(h => h.Value == host && h.Key != "driver").Select(h => h.Key)]);
                 break;
-            case "SparkListenerJobStart": JobProjection.Start(run, e); break;
+            case "SparkListenerJobStart":
+                JobProjection.Start(run, e);
+                SqlProjection.JobStarted(run, e);
+                break;
             case "SparkListenerJobEnd": JobProjection.End(run, e); break;
-            case "SparkListenerStageSubmitted": StageProjection.Submitted(run, e); break;
+            case "SparkListenerStageSubmitted":
+                StageProjection.Submitted(run, e);
+                RddProjection.StageSubmitted(run, e);
+                break;
             case "SparkListenerStageCompleted": StageProjection.Completed(run, e); break;
             case "SparkListenerTaskStart": TaskProjection.Start(run, e); break;
             case "SparkListenerTaskGettingResult": TaskProjection.GettingResult(run, e); break;
             case "SparkListenerTaskEnd": TaskProjection.End(run, e); break;
             case "SparkListenerStageExecutorMetrics": StageProjection.ExecutorMetrics(run, e); break;
+            case "SparkListenerBlockUpdated": RddProjection.BlockUpdated(run, e); break;
+            case "SparkListenerUnpersistRDD": RddProjection.Unpersisted(run, e); break;
+            case "SparkListenerResourceProfileAdded": ResourceProfileProjection.Added(run, e); break;
+            case "SparkListenerMiscellaneousProcessAdded": MiscProcessProjection.Added(run, e); break;
+            case SqlProjection.Start: SqlProjection.Started(run, e); break;
+            case SqlProjection.End: SqlProjection.Ended(run, e); break;
+            case SqlProjection.AdaptiveUpdate: SqlProjection.PlanUpdated(run, e); break;
         }
     }
 
@@ -154,7 +170,7 @@ public static class RunProjector
         exec.Host = info.Str("Host") ?? exec.Host;
         exec.IsActive = true;
         exec.TotalCores = info.Int("Total Cores");
-        exec.MaxTasks = exec.TotalCores / Math.Max(1, run.Attempt.DefaultCpusPerTask);
+        exec.MaxTasks = exec.TotalCores / ResourceProfileProjection.CpusPerTask(run, info.Int("Resource Profile Id"));
         exec.ExecutorLogs = info.StringMap("Log Urls");
         exec.Attributes = info.StringMap("Attributes");
         exec.ResourcesJson = info.Prop("Resources") is { ValueKind: JsonValueKind.Object } r ? ResourcesJson(r) : "{}";

@@ -27,7 +27,7 @@ public sealed record ApplicationFilter(bool? Completed, long? MinDate, long? Max
 /// Spark's History Server REST API (<c>/api/v1</c>) over the run model: each method returns the JSON document Spark
 /// would, or <c>null</c> where Spark answers 404.
 /// </summary>
-public sealed class SparkApi(IRunModelReader reader)
+public sealed partial class SparkApi(IRunModelReader reader)
 {
     /// <summary>Spark's default quantiles of a task summary.</summary>
     public static readonly double[] DefaultSummaryQuantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -107,26 +107,29 @@ public sealed class SparkApi(IRunModelReader reader)
         w.WriteString("id", id);
         w.WriteString("name", attempts[0].AppName);
         w.WriteStartArray("attempts");
-        foreach (var a in attempts)
-        {
-            var start = a.StartTime ?? 0;
-            var end = a.EndTime ?? -1;
-            var updated = a.EndTime ?? start;
-            w.WriteStartObject();
-            w.OptionalString("attemptId", a.AttemptId);
-            w.Date("startTime", start);
-            w.Date("endTime", end);
-            w.Date("lastUpdated", updated);
-            w.WriteNumber("duration", a.EndTime is { } e ? e - start : 0);
-            w.WriteString("sparkUser", a.SparkUser ?? "");
-            w.WriteBoolean("completed", a.EndTime is not null);
-            w.WriteString("appSparkVersion", a.SparkVersion ?? "");
-            w.WriteNumber("startTimeEpoch", start);
-            w.WriteNumber("endTimeEpoch", end);
-            w.WriteNumber("lastUpdatedEpoch", updated);
-            w.WriteEndObject();
-        }
+        foreach (var a in attempts) Attempt(w, a);
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    // Spark's ApplicationAttemptInfo.
+    private static void Attempt(Utf8JsonWriter w, AttemptRow a)
+    {
+        var start = a.StartTime ?? 0;
+        var end = a.EndTime ?? -1;
+        var updated = a.EndTime ?? start;
+        w.WriteStartObject();
+        w.OptionalString("attemptId", a.AttemptId);
+        w.Date("startTime", start);
+        w.Date("endTime", end);
+        w.Date("lastUpdated", updated);
+        w.WriteNumber("duration", a.EndTime is { } e ? e - start : 0);
+        w.WriteString("sparkUser", a.SparkUser ?? "");
+        w.WriteBoolean("completed", a.EndTime is not null);
+        w.WriteString("appSparkVersion", a.SparkVersion ?? "");
+        w.WriteNumber("startTimeEpoch", start);
+        w.WriteNumber("endTimeEpoch", end);
+        w.WriteNumber("lastUpdatedEpoch", updated);
         w.WriteEndObject();
     }
 
@@ -284,9 +287,13 @@ public sealed class SparkApi(IRunModelReader reader)
         });
     }
 
-    /// <summary><c>environment</c>, or <c>null</c> before the environment update arrived.</summary>
-    public async Task<byte[]?> EnvironmentAsync(AppScope scope, CancellationToken ct) =>
-        await reader.ReadAsync(Key(scope, ModelKind.Environment, ""), ct) is { } doc ? Json(w => SparkJson.Environment(w, Read<EnvironmentRow>(doc))) : null;
+    /// <summary><c>environment</c> with the resource profiles, or <c>null</c> before the environment update arrived.</summary>
+    public async Task<byte[]?> EnvironmentAsync(AppScope scope, CancellationToken ct)
+    {
+        if (await reader.ReadAsync(Key(scope, ModelKind.Environment, ""), ct) is not { } doc) return null;
+        var profiles = (await List<ResourceProfileRow>(scope, ModelKind.ResourceProfile, ct)).OrderBy(p => p.Id);
+        return Json(w => SparkJson.Environment(w, Read<EnvironmentRow>(doc), profiles));
+    }
 
     private async Task<long[][]?> Distributions(AppScope scope, int stageId, int attemptId, double[] quantiles, CancellationToken ct)
     {

@@ -280,9 +280,9 @@ internal static class SparkJson
         w.WriteString("id", e.Id);
         w.WriteString("hostPort", e.HostPort);
         w.WriteBoolean("isActive", e.IsActive);
-        w.WriteNumber("rddBlocks", 0);
-        w.WriteNumber("memoryUsed", 0);
-        w.WriteNumber("diskUsed", 0);
+        w.WriteNumber("rddBlocks", e.RddBlocks);
+        w.WriteNumber("memoryUsed", e.MemoryUsed);
+        w.WriteNumber("diskUsed", e.DiskUsed);
         w.WriteNumber("totalCores", e.TotalCores);
         w.WriteNumber("maxTasks", e.MaxTasks);
         w.WriteNumber("activeTasks", e.ActiveTasks);
@@ -320,7 +320,7 @@ internal static class SparkJson
         w.WriteEndObject();
     }
 
-    public static void Environment(Utf8JsonWriter w, EnvironmentRow env)
+    public static void Environment(Utf8JsonWriter w, EnvironmentRow env, IEnumerable<ResourceProfileRow> profiles)
     {
         w.WriteStartObject();
         w.WriteStartObject("runtime");
@@ -334,6 +334,7 @@ internal static class SparkJson
         Pairs(w, "metricsProperties", env.MetricsProperties);
         Pairs(w, "classpathEntries", env.ClasspathEntries);
         w.WriteStartArray("resourceProfiles");
+        foreach (var profile in profiles) SparkStorageJson.ResourceProfile(w, profile);
         w.WriteEndArray();
         w.WriteEndObject();
     }

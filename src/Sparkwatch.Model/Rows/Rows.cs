@@ -172,6 +172,11 @@ internal sealed class ExecutorRow
     public PeakMetrics Peak = new();
     public bool HasMemoryInfo;
     public long TotalOnHeap, TotalOffHeap, UsedOnHeap, UsedOffHeap;
+    /// <summary>Cached RDD blocks, and the memory and disk they and broadcast blocks use (Spark's rddBlocks, memoryUsed, diskUsed).</summary>
+    public int RddBlocks;
+    public long MemoryUsed, DiskUsed;
+    /// <summary>RDDs with a data distribution on this executor, so its removal reaches only them.</summary>
+    public SortedSet<int> CachedRddIds = [];
 }
 
 internal sealed class EnvironmentRow

@@ -10,6 +10,8 @@ public static class SparkApiEndpoints
         app.MapSparkJobsApi();
         app.MapSparkStagesApi();
         app.MapSparkExecutorsApi();
+        app.MapSparkStorageApi();
+        app.MapSparkSqlApi();
         app.MapSparkLogsApi();
         app.MapRunSummaryApi();
         return app;

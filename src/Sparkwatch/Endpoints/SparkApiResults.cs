@@ -28,6 +28,14 @@ public static class SparkApiResults
         return scope is null ? (null, NotFound(attempt is null ? $"Application '{app}'" : $"Application '{app}' attempt '{attempt}'")) : (scope, null);
     }
 
+    /// <summary>Resolves the route's application and attempt, then answers with <paramref name="read"/>'s JSON or a 404 naming <paramref name="what"/>.</summary>
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> InScopeAsync(
+        SparkApi api, string app, HttpContext context, Func<AppScope, Task<byte[]?>> read, string what, CancellationToken ct)
+    {
+        var (scope, problem) = await ScopeAsync(api, app, context, ct);
+        return scope is null ? problem! : JsonOr404(await read(scope), what);
+    }
+
     /// <summary>Parses repeated or comma-separated enum values case-insensitively into Spark's upper-case spelling.</summary>
     internal static bool TryStatuses(string[]? values, string[] allowed, string parameter, out string[] statuses, out ProblemHttpResult? problem)
     {

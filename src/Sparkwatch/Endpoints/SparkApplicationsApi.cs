@@ -8,7 +8,7 @@ namespace Sparkwatch.Endpoints;
 /// <summary>Spark History Server API: the applications list, one application, the version.</summary>
 public static class SparkApplicationsApi
 {
-    /// <summary>Maps <c>/api/v1/applications</c>, <c>/api/v1/applications/{app}</c> and <c>/api/v1/version</c>.</summary>
+    /// <summary>Maps <c>/api/v1/applications</c>, <c>/api/v1/applications/{app}</c>, <c>/api/v1/applications/{app}/{attempt}</c> and <c>/api/v1/version</c>.</summary>
     public static RouteGroupBuilder MapSparkApplicationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1").WithTags("Spark History Server API");
@@ -19,6 +19,10 @@ public static class SparkApplicationsApi
         group.MapGet("/applications/{app}", GetApplication)
             .WithName("SparkApplication")
             .WithSummary("One application and its attempts")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/applications/{app}/{attempt}", GetAttempt)
+            .WithName("SparkApplicationAttempt")
+            .WithSummary("One attempt of an application")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/version", () => TypedResults.Ok(new SparkVersion(SparkVersion.Emulated)))
             .WithName("SparkVersion")
@@ -63,4 +67,7 @@ public static class SparkApplicationsApi
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetApplication(SparkApi api, string app, CancellationToken cancellationToken) =>
         JsonOr404(await api.ApplicationAsync(app, cancellationToken), $"Application '{app}'");
+
+    private static Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAttempt(SparkApi api, string app, HttpContext context, CancellationToken cancellationToken) =>
+        InScopeAsync(api, app, context, scope => api.AttemptAsync(scope, cancellationToken), "Attempt", cancellationToken);
 }
