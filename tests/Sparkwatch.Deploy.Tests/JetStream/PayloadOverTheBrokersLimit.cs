@@ -45,6 +45,10 @@ public sealed class PayloadOverTheBrokersLimit(PayloadOverTheBrokersLimit.SmallN
         Assert.Equal(200, (int)taken.StatusCode);
         Assert.Equal(1, (int?)JsonNode.Parse(await taken.Content.ReadAsStringAsync())!["events_accepted"]);
         Assert.True((await collector.Client.GetAsync("/health/ready")).IsSuccessStatusCode);
+        // The broker's counters are exported (at least these; the meter is the test process's, shared by its servers).
+        var metrics = PrometheusText.Parse(await collector.Client.GetStringAsync("/metrics"));
+        Assert.True(metrics.Sum("sparkwatch_broker_payloads_too_large_total") >= 2);
+        Assert.True(metrics.Sum("sparkwatch_broker_batches_published_total") >= 1);
     }
 
     /// <summary>A nats-server whose largest message is 4 KB.</summary>
