@@ -10,7 +10,7 @@ public sealed class CollectorReadinessFollowsTheBroker
     public async Task Collector_is_not_ready_while_JetStream_is_unreachable_and_ready_again_when_it_is_back()
     {
         await using var nats = NatsServer.Create();
-        await using var collector = await ServerUnderTest.StartAsync(null, ["--role", "collector", .. BrokerArgs.For(nats.Url, BrokerArgs.NewName())]);
+        await using var collector = await BrokerArgs.StartCollectorAsync(nats.Url);
 
         // Down from the start: not ready, the broker check says why; liveness is unaffected.
         var down = await ReadinessAsync(collector.Client);

@@ -12,7 +12,7 @@ public sealed class PayloadOverTheBrokersLimit(PayloadOverTheBrokersLimit.SmallN
     [Fact]
     public async Task A_payload_over_max_payload_is_refused_with_413_naming_the_limit_and_the_next_small_one_is_taken()
     {
-        await using var collector = await ServerUnderTest.StartAsync(null, ["--role", "collector", .. BrokerArgs.For(nats.Server.Url, BrokerArgs.NewName())]);
+        await using var collector = await BrokerArgs.StartCollectorAsync(nats.Server.Url);
         var listener = new ListenerClient(collector.Client);
         // The capture's largest payload: ~125 KB of JSON, far over 4 KB even zstd-compressed.
         var large = File.ReadLines(TestPaths.ListenerCapture).MaxBy(l => l.Length)!;
