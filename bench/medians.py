@@ -15,10 +15,19 @@ row("ingest MB/s (event JSON)", lambda r: r["ingest"]["megabytes_per_second"], "
 row("ingest ack p50 ms", lambda r: r["ingest"]["ack_latency_ms"]["p50"], "{:.1f}")
 row("ingest ack p99 ms", lambda r: r["ingest"]["ack_latency_ms"]["p99"], "{:.1f}")
 row("ingest ack max ms", lambda r: r["ingest"]["ack_latency_ms"]["max"], "{:.1f}")
+row("ingest: stored, s after the last ack", lambda r: r["ingest"].get("stored_seconds") or 0, "{:.2f}")
+for name in sorted(s["sink"] for s in runs[0]["ingest"].get("sinks", [])):
+    sink = lambda r, phase, name=name: next(s for s in r[phase]["sinks"] if s["sink"] == name)
+    row(f"ingest: sink {name} caught up, s after the last ack", lambda r: sink(r, "ingest")["catch_up_seconds"] or float("nan"), "{:.1f}")
+    row(f"ingest: sink {name} largest lag, events", lambda r: sink(r, "ingest")["max_lag_events"])
 row("half load events/s", lambda r: r["half_load"]["events_per_second"])
 row("half load ack p50 ms", lambda r: r["half_load"]["ack_latency_ms"]["p50"], "{:.1f}")
 row("half load ack p99 ms", lambda r: r["half_load"]["ack_latency_ms"]["p99"], "{:.1f}")
 row("half load ack max ms", lambda r: r["half_load"]["ack_latency_ms"]["max"], "{:.1f}")
+row("half load: stored, s after the last ack", lambda r: r["half_load"].get("stored_seconds") or 0, "{:.2f}")
+for name in sorted(s["sink"] for s in runs[0]["half_load"].get("sinks", [])):
+    row(f"half load: sink {name} caught up, s after the last ack",
+        lambda r, name=name: next(s for s in r["half_load"]["sinks"] if s["sink"] == name)["catch_up_seconds"] or float("nan"), "{:.1f}")
 row("peak RSS while ingesting MB", lambda r: max([r["ingest"]["peak_rss_mb"], r["half_load"]["peak_rss_mb"]] + [s["ingest_peak_rss_mb"] for s in r["run_sizes"]]))
 for i, step in enumerate(runs[0]["run_counts"]):
     n = step["runs"]
@@ -39,9 +48,11 @@ for i, step in enumerate(runs[0]["run_sizes"]):
     row(f"run of {n:,}: /duration p99 ms", lambda r: r["run_sizes"][i]["duration_ms"]["p99"], "{:.2f}")
 for i, ratio in enumerate(runs[0]["ratios"]):
     row(f"ratio: {ratio['what']}", lambda r: r["ratios"][i]["value"], "{:.2f}×")
-row("stored bytes per event", lambda r: r["disk"]["stored_bytes_per_event"])
-row("raw JSON bytes per event", lambda r: r["disk"]["raw_bytes_per_event"])
-row("stored / raw", lambda r: r["disk"]["ratio_to_raw"], "{:.2f}×")
-row("events stored at the end", lambda r: r["startup"]["events_stored"])
-row("start-up s (median of 3 restarts)", lambda r: r["startup"]["median_seconds"], "{:.3f}")
+if all(r["disk"] for r in runs):  # the embedded SQLite store's files; none over PostgreSQL
+    row("stored bytes per event", lambda r: r["disk"]["stored_bytes_per_event"])
+    row("raw JSON bytes per event", lambda r: r["disk"]["raw_bytes_per_event"])
+    row("stored / raw", lambda r: r["disk"]["ratio_to_raw"], "{:.2f}×")
+if all(r["startup"] for r in runs):  # not measured in the JetStream topology
+    row("events stored at the end", lambda r: r["startup"]["events_stored"])
+    row("start-up s (median of 3 restarts)", lambda r: r["startup"]["median_seconds"], "{:.3f}")
 print("\nload average at the end of each run: " + " | ".join(r["machine"]["load_average_at_end"] for r in runs))

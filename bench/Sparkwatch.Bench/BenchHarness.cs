@@ -16,13 +16,18 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         var factory = new PayloadFactory(source);
         var dataDir = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "sparkwatch-bench", Guid.NewGuid().ToString("N"));
         var serverDll = options.ServerDll ?? Path.Combine(root, "src", "Sparkwatch", "bin", BuildConfiguration, "net10.0", "Sparkwatch.dll");
-        var server = options.Url is null ? await ServerProcess.StartAsync(serverDll, dataDir, options.ServerArgs) : null;
+        var jetStream = options.Url is null && options.JetStream ? await JetStreamTopology.StartAsync(serverDll, dataDir, options.ServerArgs) : null;
+        // The process that takes the payloads (its RSS is the ingest figure), and the one that serves the reads.
+        var server = jetStream?.Collector ?? (options.Url is null ? await ServerProcess.StartAsync(serverDll, dataDir, options.ServerArgs) : null);
+        var reader = jetStream?.Store ?? server;
         try
         {
             using var http = NewClient(server?.BaseAddress ?? new Uri(options.Url!));
+            using var readHttp = NewClient(reader?.BaseAddress ?? new Uri(options.Url!));
             var load = new LoadGenerator(http);
-            var reads = new ReadProbe(http, server);
-            var sinks = new SinkLagProbe(http);
+            var reads = new ReadProbe(readHttp, reader);
+            var sinks = jetStream is null ? new SinkLagProbe(readHttp) : new SinkLagProbe(readHttp, jetStream.AllStoredAsync, sinksElsewhere: true);
+            var settle = TimeSpan.FromMinutes(5);
 
             var ingest = await IngestAsync(factory, source, load, sinks, server, "ingest", null, options.IngestSeconds);
             var half = await IngestAsync(factory, source, load, sinks, server, "half", ingest.EventsPerSecond / 2, options.HalfLoadSeconds);
@@ -35,6 +40,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
                 var runs = Enumerable.Range(made, target - made).Select(i => ("bench-many", $"run-{i:D6}", (long)options.SmallRunEvents, 100)).ToList();
                 var stats = await load.SendAsync(factory.Runs(runs), options.Concurrency);
                 Check(stats, "run-count growth");
+                await sinks.WaitStoredAsync(settle);
                 stored += stats.EventsStored;
                 storedRaw += stats.RawBytes;
                 made = target;
@@ -51,6 +57,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
                 server?.ResetPeakRss();
                 var stats = await load.SendAsync([payloads], 1);
                 Check(stats, $"run of {size} events");
+                await sinks.WaitStoredAsync(settle);
                 stored += stats.EventsStored;
                 storedRaw += stats.RawBytes;
                 var rss = server is null ? (double?)null : server.PeakRssBytes / 1e6;
@@ -63,10 +70,10 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             }
             DiskResult? disk = null;
             StartupResult? startup = null;
-            if (server is not null)
+            // The embedded store's files; a server over PostgreSQL keeps none in the data folder (no figure then).
+            if (server is not null && Directory.Exists(dataDir)) disk = MeasureDisk(dataDir, stored, storedRaw / (double)Math.Max(1, stored));
+            if (server is not null && jetStream is null)
             {
-                // The embedded store's files; a server over PostgreSQL keeps nothing in the data folder.
-                if (Directory.Exists(dataDir)) disk = MeasureDisk(dataDir, stored, storedRaw / (double)Math.Max(1, stored));
                 await server.DisposeAsync();
                 server = null;
                 var startups = new List<double>();
@@ -83,13 +90,14 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
                 ingest, half, counts, sizes, disk, startup, ratios, []);
             return result with { Targets = TargetTable.Check(result) };
         }
-        catch (Exception) when (server?.ExitReport is { } report)
+        catch (Exception) when (ExitReport(jetStream, server) is { } report)
         {
             throw new InvalidOperationException(report);
         }
         finally
         {
-            if (server is not null) await server.DisposeAsync();
+            if (jetStream is not null) await jetStream.DisposeAsync();
+            else if (server is not null) await server.DisposeAsync();
             if (options.Url is null && !options.KeepData && options.DataDirectory is null)
             {
                 try { Directory.Delete(dataDir, recursive: true); }
@@ -107,17 +115,22 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         var runs = factory.Runs([.. Enumerable.Range(0, runCount).Select(i => ($"bench-{name}-{i % 20:D2}", $"{name}-{i:D6}", (long)source.Escaped.Count, i % 2 == 0 ? 100 : 1000))]);
         server?.ResetPeakRss();
         var sending = load.SendAsync(runs, options.Concurrency, TimeSpan.FromSeconds(seconds), rate);
-        var lags = await sinks.WatchAsync(sending, TimeSpan.FromSeconds(Math.Max(60, seconds * 4)));
+        var lag = await sinks.WatchAsync(sending, TimeSpan.FromSeconds(Math.Max(60, seconds * 4)));
         var stats = await sending;
         Check(stats, name);
-        var result = IngestResult.From(stats, server is null ? null : server.PeakRssBytes / 1e6, rate) with { Sinks = lags };
-        log.WriteLine($"{name}: {result.EventsPerSecond:0} events/s, {result.MegabytesPerSecond:0.0} MB/s over {result.Seconds:0.0} s; ack {result.AckLatencyMs}; peak RSS {result.PeakRssMb:0} MB");
-        foreach (var lag in lags)
+        var result = IngestResult.From(stats, server is null ? null : server.PeakRssBytes / 1e6, rate) with { Sinks = lag.Sinks, StoredSeconds = lag.StoredSeconds };
+        log.WriteLine($"{name}: {result.EventsPerSecond:0} events/s, {result.MegabytesPerSecond:0.0} MB/s over {result.Seconds:0.0} s; ack {result.AckLatencyMs}; peak RSS {result.PeakRssMb:0} MB; " +
+            $"stored {(lag.StoredSeconds is { } t ? $"{t:0.00} s" : "not within the limit")} after the last ack");
+        foreach (var sink in lag.Sinks)
         {
-            log.WriteLine($"  sink {lag.Sink}: lag at most {lag.MaxLagEvents} events / {lag.MaxLagSeconds:0.0} s; caught up {(lag.CatchUpSeconds is { } c ? $"{c:0.0} s" : "not within the limit")} after the last ack");
+            log.WriteLine($"  sink {sink.Sink}: lag at most {sink.MaxLagEvents} events / {sink.MaxLagSeconds:0.0} s; caught up {(sink.CatchUpSeconds is { } c ? $"{c:0.0} s" : "not within the limit")} after the last ack");
         }
         return result;
     }
+
+    /// <summary>Why a process of the measured topology is gone, when one is; else null.</summary>
+    private static string? ExitReport(JetStreamTopology? jetStream, ServerProcess? server) =>
+        jetStream is null ? server?.ExitReport : jetStream.Collector.ExitReport ?? jetStream.Store.ExitReport ?? jetStream.Sinks.ExitReport;
 
     private static void Check(LoadStats stats, string phase)
     {
@@ -125,9 +138,10 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         if (stats.EventsStored != stats.Events) throw new InvalidOperationException($"{phase}: sent {stats.Events} events, the server stored {stats.EventsStored}.");
     }
 
-    private static DiskResult MeasureDisk(string dataDir, long events, double rawBytesPerEvent)
+    private static DiskResult? MeasureDisk(string dataDir, long events, double rawBytesPerEvent)
     {
         var bytes = Directory.EnumerateFiles(dataDir, "sparkwatch.db*").Sum(f => new FileInfo(f).Length);
+        if (bytes == 0) return null;
         var perEvent = bytes / (double)Math.Max(1, events);
         return new DiskResult(events, bytes, perEvent, rawBytesPerEvent, perEvent / rawBytesPerEvent);
     }

@@ -14,6 +14,9 @@ internal sealed record BenchOptions
     public int StreamRepeats { get; init; } = 3;
     public int StartupRepeats { get; init; } = 3;
     public string? Url { get; init; }
+    /// <summary><c>embedded</c> (one server process, the default) or <c>jetstream</c> (nats-server, collector, writer, sinks).</summary>
+    public string Topology { get; init; } = "embedded";
+    public bool JetStream => Topology == "jetstream";
     public string? DataDirectory { get; init; }
     public bool KeepData { get; init; }
     public string? ServerDll { get; init; }
@@ -30,10 +33,13 @@ internal sealed record BenchOptions
     public const string Usage = """
         Sparkwatch.Bench [--smoke] [--concurrency N] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
-                         [--shared-data DIR]
+                         [--shared-data DIR] [--topology embedded|jetstream]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
           --url          measure a running server instead of starting one (no RSS, disk or start-up figures)
           --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
+          --topology     jetstream: nats-server + collector + writer (serving reads) + sinks processes over the store the
+                         server args choose (e.g. --server-arg --store --server-arg postgres --server-arg
+                         --Sparkwatch:Postgres:ConnectionString=…); reads wait until the writer stored what was acknowledged
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -51,6 +57,7 @@ internal sealed record BenchOptions
                 "--half-load-seconds" => options with { HalfLoadSeconds = int.Parse(Next()) },
                 "--out" => options with { Output = Next() },
                 "--url" => options with { Url = Next() },
+                "--topology" => options with { Topology = Next() is ("embedded" or "jetstream") and var t ? t : throw new ArgumentException($"--topology is embedded or jetstream.\n{Usage}") },
                 "--data-dir" => options with { DataDirectory = Next() },
                 "--keep-data" => options with { KeepData = true },
                 "--server-dll" => options with { ServerDll = Next() },

@@ -31,6 +31,10 @@ internal sealed record IngestResult(long Events, long RawBytes, int Payloads, in
     /// <summary>Each sink's lag during the phase and its catch-up after it.</summary>
     public IReadOnlyList<SinkLagResult> Sinks { get; init; } = [];
 
+    /// <summary>Seconds from the phase's last acknowledgement until the store held everything acknowledged (0: the
+    /// acknowledgement follows the commit; through JetStream, the writer's lag); null when not within the limit.</summary>
+    public double? StoredSeconds { get; init; }
+
     public static IngestResult From(LoadStats s, double? peakRssMb, double? target = null) => new(s.Events, s.RawBytes, s.Payloads, s.Errors, s.EventsStored,
         s.Seconds, s.EventsPerSecond, s.MegabytesPerSecond, s.CompressedBytes / 1e6 / s.Seconds, s.AckLatencyMs, peakRssMb, target);
 }

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Sparkwatch.Testing;
-
 namespace Sparkwatch.Bench.Tests;
 
 /// <summary>The harness at its smoke size runs end to end and writes a result file that makes sense (the figures themselves are not judged).</summary>
@@ -9,17 +6,11 @@ public sealed class SmokeSizeBenchmark
     [Fact]
     public async Task Smoke_run_writes_a_result_file_with_positive_figures()
     {
-        using var folder = TestPaths.NewTempFolder();
-        var resultFile = Path.Combine(folder.Path, "result.json");
-        var output = new StringWriter();
-
-        var exitCode = await BenchCommand.RunAsync(["--smoke", "--ingest-seconds", "2", "--half-load-seconds", "1", "--out", resultFile], output);
-
-        Assert.Equal(0, exitCode);
-        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(resultFile));
+        var (result, output) = await SmokeRun.RunAsync();
+        using var _ = result;
         var root = result.RootElement;
         var ingest = root.GetProperty("ingest");
-        Assert.True(ingest.GetProperty("events_per_second").GetDouble() > 0, output.ToString());
+        Assert.True(ingest.GetProperty("events_per_second").GetDouble() > 0, output);
         Assert.Equal(ingest.GetProperty("events").GetInt64(), ingest.GetProperty("events_stored").GetInt64());
         Assert.True(ingest.GetProperty("peak_rss_mb").GetDouble() > 0);
         Assert.True(root.GetProperty("half_load").GetProperty("ack_latency_ms").GetProperty("p99").GetDouble() > 0);
@@ -32,6 +23,6 @@ public sealed class SmokeSizeBenchmark
         Assert.True(root.GetProperty("disk").GetProperty("stored_bytes_per_event").GetDouble() > 0);
         Assert.True(root.GetProperty("startup").GetProperty("median_seconds").GetDouble() > 0);
         Assert.NotEmpty(root.GetProperty("targets").EnumerateArray());
-        Assert.Contains("| ingest throughput, real events |", output.ToString());
+        Assert.Contains("| ingest throughput, real events |", output);
     }
 }

@@ -17,12 +17,12 @@ public sealed class NatsServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private NatsServer(int port)
+    private NatsServer(int port, string maxPayload)
     {
         Port = port;
         File.WriteAllText(ConfigPath, $$"""
             listen: 127.0.0.1:{{port}}
-            max_payload: 8MB
+            max_payload: {{maxPayload}}
             jetstream {
               store_dir: "{{Path.Combine(_folder.Path, "store")}}"
               max_file_store: 1GB
@@ -42,13 +42,13 @@ public sealed class NatsServer : IAsyncDisposable
 
     private string ConfigPath => Path.Combine(_folder.Path, "nats.conf");
 
-    /// <summary>A server on a free port, not started yet (<see cref="RestartAsync"/> starts it).</summary>
-    public static NatsServer Create() => new(ServiceProcess.FreeLoopbackPort());
+    /// <summary>A server on a free port, not started yet (<see cref="RestartAsync"/> starts it); <paramref name="maxPayload"/> is its largest message.</summary>
+    public static NatsServer Create(string maxPayload = "8MB") => new(ServiceProcess.FreeLoopbackPort(), maxPayload);
 
     /// <summary>Starts a server on a free port.</summary>
-    public static async Task<NatsServer> StartAsync()
+    public static async Task<NatsServer> StartAsync(string maxPayload = "8MB")
     {
-        var server = Create();
+        var server = Create(maxPayload);
         await server.RestartAsync();
         return server;
     }

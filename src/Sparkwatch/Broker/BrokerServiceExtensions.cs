@@ -1,3 +1,4 @@
+using Sparkwatch.Endpoints;
 using Sparkwatch.Hosting;
 using Sparkwatch.Ingestion;
 
@@ -32,6 +33,7 @@ public static class BrokerServiceExtensions
             {
                 services.AddSingleton<IAcceptedBatchTarget, JetStreamPublisher>();
                 services.AddHostedService<JetStreamSetUp>();
+                services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker", tags: [HealthApi.ReadyTag]);
             }
             else
             {

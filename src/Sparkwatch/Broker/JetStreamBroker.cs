@@ -80,6 +80,32 @@ public sealed class JetStreamBroker(IOptions<SparkwatchOptions> options, ILogger
     /// <summary>After a failure: set the stream up again before the next use.</summary>
     public void Reset() => _streamReady = false;
 
+    /// <summary>The largest message the connected NATS server takes (its <c>max_payload</c>), once connected.</summary>
+    public long? MaxPayload => _connection?.ServerInfo?.MaxPayload;
+
+    /// <summary>
+    /// Readiness: JetStream answers a request about the stream (connecting, and setting the stream up, first if needed:
+    /// a collector nobody sends to must still find the broker back). Throws with the reason when it does not.
+    /// </summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // While the client reconnects by itself, a request would only wait for it.
+            if (_connection is { ConnectionState: NatsConnectionState.Reconnecting or NatsConnectionState.Connecting } connection)
+            {
+                throw new NatsException($"the connection to NATS at {_options.Url} is lost ({connection.ConnectionState.ToString().ToLowerInvariant()})");
+            }
+            var jetStream = await JetStreamAsync(cancellationToken);
+            await jetStream.GetStreamAsync(_options.Stream, cancellationToken: cancellationToken);
+        }
+        catch
+        {
+            Reset();
+            throw;
+        }
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using NATS.Client.Core;
 using NATS.Client.JetStream;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Endpoints;
@@ -17,6 +18,10 @@ public sealed class JetStreamPublisher(JetStreamBroker broker, IOptions<Sparkwat
 {
     private static readonly Counter<long> Published = JetStreamBroker.Meter.CreateCounter<long>("sparkwatch.broker.batches_published");
     private static readonly Counter<long> Refused = JetStreamBroker.Meter.CreateCounter<long>("sparkwatch.broker.publish_failures");
+    private static readonly Counter<long> TooLargeCount = JetStreamBroker.Meter.CreateCounter<long>("sparkwatch.broker.payloads_too_large");
+
+    /// <summary>JetStream's error code for a message over the stream's (or account's) maximum message size.</summary>
+    private const int MessageSizeExceedsStreamLimit = 10054;
     private readonly BrokerOptions _options = options.Value.Broker;
 
     /// <inheritdoc/>
@@ -28,6 +33,7 @@ public sealed class JetStreamPublisher(JetStreamBroker broker, IOptions<Sparkwat
         try
         {
             var jetStream = await broker.JetStreamAsync(timeout.Token);
+            if (broker.MaxPayload is { } max && message.Length > max) throw TooLarge(batch, message.Length, $"the NATS server's max_payload of {max:N0} bytes");
             var ack = await jetStream.PublishAsync(_options.BatchSubject, message, opts: new NatsJSPubOpts { MsgId = id }, cancellationToken: timeout.Token);
             ack.EnsureSuccess();
             Published.Add(1);
@@ -36,7 +42,16 @@ public sealed class JetStreamPublisher(JetStreamBroker broker, IOptions<Sparkwat
         {
             // The stream holds this very batch already (a retry within the duplicate window): it is durable.
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (NatsPayloadTooLargeException e)
+        {
+            // The client refuses what the server would refuse (and close the connection for): a setting, not an outage.
+            throw TooLarge(batch, message.Length, $"the NATS server's max_payload ({e.Message})");
+        }
+        catch (NatsJSApiException e) when (e.Error.ErrCode == MessageSizeExceedsStreamLimit)
+        {
+            throw TooLarge(batch, message.Length, $"the max_msg_size of stream {_options.Stream} ({e.Error.Description})");
+        }
+        catch (Exception e) when (e is not PayloadTooLargeException && !cancellationToken.IsCancellationRequested)
         {
             broker.Reset();
             Refused.Add(1);
@@ -46,5 +61,19 @@ public sealed class JetStreamPublisher(JetStreamBroker broker, IOptions<Sparkwat
                 $"The payload could not be made durable in JetStream ({why}); nothing of it was acknowledged, send it again.", _options.RetryAfterSeconds, e);
         }
         return new CollectResponse(EventsStored: null, Duplicates: null, batch.Quarantined.Count, batch.HeartbeatCount, EventsAccepted: batch.Events.Count);
+    }
+
+    /// <summary>
+    /// A batch larger than one JetStream message may be: refused for good (413), since sending it again cannot help.
+    /// It is not split, because a payload is the unit of the store's exactly-once rules (docs/deployment.md).
+    /// </summary>
+    private PayloadTooLargeException TooLarge(IngestBatch batch, int messageBytes, string limit)
+    {
+        TooLargeCount.Add(1);
+        var detail = $"The payload's accepted batch is {messageBytes:N0} bytes as a JetStream message (zstd-compressed), over {limit}. " +
+            "Raise max_payload in the nats-server configuration (e.g. 'max_payload: 8MB'; NATS allows up to 64MB) and any max_msg_size of the stream, " +
+            "or send fewer messages per payload. Sending it again as it is cannot succeed.";
+        logger.LogError("A payload of {Run} is refused with 413: {Detail}", batch.Run, detail);
+        return new PayloadTooLargeException(detail);
     }
 }

@@ -4,7 +4,7 @@ using Sparkwatch.Storage;
 
 namespace Sparkwatch.Endpoints;
 
-/// <summary><c>/health</c> (liveness: the process answers) and <c>/health/ready</c> (readiness: the store answers too).</summary>
+/// <summary><c>/health</c> (liveness: the process answers) and <c>/health/ready</c> (readiness: the store answers too, and JetStream in a collector with a broker).</summary>
 public static class HealthApi
 {
     /// <summary>The tag of checks that readiness runs.</summary>
@@ -19,7 +19,7 @@ public static class HealthApi
             .WithSummary("Liveness: 200 while the process runs");
         group.MapGet("/ready", Ready)
             .WithName("Readiness")
-            .WithSummary("Readiness: 200 when the store answers, 503 with the failing checks otherwise");
+            .WithSummary("Readiness: 200 when the store (and, in a collector with a broker, JetStream) answers, 503 with the failing checks otherwise");
         return group;
     }
 

@@ -12,6 +12,7 @@ public interface IAcceptedBatchTarget
 {
     /// <summary>Makes <paramref name="batch"/> durable; completes with the client's answer.</summary>
     /// <exception cref="BatchNotAcceptedException">Nothing of the batch was taken; the client should send it again.</exception>
+    /// <exception cref="PayloadTooLargeException">The batch is over the target's size limit; nothing of it was taken, and a retry cannot succeed.</exception>
     Task<CollectResponse> AcceptAsync(IngestBatch batch, CancellationToken cancellationToken);
 }
 

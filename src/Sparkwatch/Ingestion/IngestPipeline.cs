@@ -63,6 +63,11 @@ public sealed class IngestPipeline(IAcceptedBatchTarget target, IngestMemoryBudg
             context.Response.Headers.RetryAfter = e.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, e.ProblemType, e.Title, e.Message);
         }
+        catch (PayloadTooLargeException e) when (AsProblem(e, context) is { } problem)
+        {
+            // Over the target's own limit (the largest JetStream message): 413, a retry cannot succeed.
+            return problem;
+        }
     }
 
     private static ProblemHttpResult? AsProblem(Exception error, HttpContext context)

@@ -24,7 +24,7 @@ public static class MetricsEndpoint
         builder.Services.AddSingleton(sp => new StoreSizeProbe(options, sp.GetRequiredService<ILogger<StoreSizeProbe>>()));
         if (!options.Metrics.Enabled) return builder;
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter([SparkwatchMetrics.MeterName, .. PlatformMeters])
+            .AddMeter([SparkwatchMetrics.MeterName, Broker.JetStreamBroker.Meter.Name, .. PlatformMeters])
             // No scrape cache: a scrape sees every payload acknowledged before it (Prometheus scrapes every 15 s or so).
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;

@@ -1,3 +1,5 @@
+using Sparkwatch.Testing;
+
 namespace Sparkwatch.Deploy.Tests.JetStream;
 
 /// <summary>The settings that put a process on a JetStream broker, with a stream of the test's own.</summary>
@@ -13,4 +15,8 @@ public static class BrokerArgs
 
     /// <summary>A stream name no other test uses.</summary>
     public static string NewName() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>An in-process collector publishing to <paramref name="natsUrl"/>, on a stream of its own.</summary>
+    public static Task<ServerUnderTest> StartCollectorAsync(string natsUrl) =>
+        ServerUnderTest.StartAsync(null, ["--role", "collector", .. For(natsUrl, NewName())]);
 }

@@ -10,7 +10,7 @@ public sealed class BrokerDownAtStart
     public async Task Collector_answers_503_with_Retry_After_until_the_broker_comes_up()
     {
         await using var nats = NatsServer.Create();
-        await using var collector = await ServerUnderTest.StartAsync(null, ["--role", "collector", .. BrokerArgs.For(nats.Url, BrokerArgs.NewName())]);
+        await using var collector = await BrokerArgs.StartCollectorAsync(nats.Url);
         var payload = File.ReadLines(TestPaths.ListenerCapture).First();
         var listener = new ListenerClient(collector.Client);
 
