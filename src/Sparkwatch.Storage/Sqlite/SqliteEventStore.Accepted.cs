@@ -79,9 +79,11 @@ public sealed partial class SqliteEventStore : IAcceptedLog
         var codec = _decoders.Rent();
         try
         {
+            // CROSS JOIN keeps json_each the outer loop (one index probe per seq); with a plain JOIN SQLite scans the
+            // run's whole events table per payload, to save the sort, which made reading a large run quadratic.
             using var select = Command(connection, """
                 SELECT e.seq, e.generated_at, t.name, e.data FROM json_each($seqs) j
-                JOIN events e ON e.run_pk = $r AND e.seq = j.value JOIN event_types t ON t.type_id = e.type_id
+                CROSS JOIN events e ON e.run_pk = $r AND e.seq = j.value JOIN event_types t ON t.type_id = e.type_id
                 ORDER BY e.generated_at, e.seq
                 """, ("$r", runPk), ("$seqs", ""));
             foreach (var (position, seqs) in payloads)
