@@ -33,7 +33,7 @@ internal static class BenchCommand
 
     private static async Task<int> BigRunAsync(BenchOptions options, TextWriter output)
     {
-        var serverDll = options.ServerDll is null && options.Url is not null ? "" : BenchHarness.ServerDll(options, BenchHarness.RepositoryRoot());
+        var serverDll = options.ServerDll ?? (options.Url is not null ? "" : BenchHarness.ServerDll(options, BenchHarness.RepositoryRoot()));
         var dataDir = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "sparkwatch-bench", Guid.NewGuid().ToString("N"));
         try
         {

@@ -16,8 +16,8 @@ internal sealed record FillSample(double Seconds, long EventsAcked, double? RssM
 internal sealed record FillResult(string What, long Events, long RawBytes, double Seconds, double EventsPerSecond, double? PeakRssMb, double? ModelCaughtUpSeconds,
     IReadOnlyList<FillSample> Samples);
 
-/// <summary>Latency of one request path.</summary>
-internal sealed record PathLatency(string Name, string Path, int Bytes, Percentiles Ms);
+/// <summary>Latency of one request path: its first request (cold), then the samples after it.</summary>
+internal sealed record PathLatency(string Name, string Path, int Bytes, double FirstMs, Percentiles Ms);
 
 /// <summary>Everything the big-run scenario measured (issues 10 and 11).</summary>
 internal sealed record BigRunResult(MachineInfo Machine, BenchOptions Options, FillResult? BigRun, IReadOnlyList<PathLatency> BigRunReads,
@@ -161,6 +161,8 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
             all.Sum(s => s.EventsStored), all.Sum(s => s.Seconds), Percentiles.Of(all.Select(s => s.AckLatencyMs.P99)));
     }
 
+    private long LastEnd => 1_600_000_000_000 + options.ManyRuns * 60_000L;
+
     private static string ManyJob(int n) => $"{ManyJobPrefix}{n % Jobs:D3}";
 
     private static List<(string Name, string Path)> BigRunPaths(RunShape shape)
@@ -195,7 +197,8 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
         [
             ("applications?limit=100", "/api/v1/applications?limit=100"),
             ("applications?status=completed&limit=100", "/api/v1/applications?status=completed&limit=100"),
-            ("applications?minEndDate=…&limit=100 (Dr. Elephant)", "/api/v1/applications?status=completed&minEndDate=2020-09-13T12:00:00.000GMT&maxEndDate=2020-09-14T12:00:00.000GMT&limit=100"),
+            // Dr. Elephant polls for what completed since its last poll: the most recent day of the runs' ends.
+            ("applications?status=completed&minEndDate=…&maxEndDate=… (Dr. Elephant)", $"/api/v1/applications?status=completed&minEndDate={LastEnd - 86_400_000}&maxEndDate={LastEnd}"),
             ("applications?job=…&limit=100", $"/api/v1/applications?job={job}&limit=100"),
             ("dashboard jobs (/ui/api/jobs)", "/ui/api/jobs"),
             ("dashboard runs of a job, first 50 (/ui/api/runs)", $"/ui/api/runs?job={job}&limit=50"),
@@ -205,26 +208,29 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
         ];
     }
 
-    /// <summary>Each path: a few warm-up requests, then up to <c>--samples</c> sequential ones, or fewer when they exceed the time budget per path.</summary>
+    /// <summary>Each path: one warm-up request (timed apart), then up to <c>--samples</c> sequential ones, fewer (at least 3) when they exceed the time budget per path.</summary>
     private async Task<List<PathLatency>> MeasureAsync(HttpClient http, List<(string Name, string Path)> paths)
     {
         var results = new List<PathLatency>();
         foreach (var (name, path) in paths)
         {
             var budget = Stopwatch.StartNew();
-            var bytes = 0;
-            for (var i = 0; i < 3; i++) bytes = await GetAsync(http, path);
+            int bytes;
+            // One warm-up: the first request may compute what later ones read (a stage's task summary).
+            var first = Stopwatch.StartNew();
+            bytes = await GetAsync(http, path);
+            var firstMs = first.Elapsed.TotalMilliseconds;
             var samples = new List<double>();
             budget.Restart();
-            while (samples.Count < options.LatencySamples && (samples.Count < 5 || budget.Elapsed.TotalSeconds < options.SecondsPerPath))
+            while (samples.Count < options.LatencySamples && (samples.Count < 3 || budget.Elapsed.TotalSeconds < options.SecondsPerPath))
             {
                 var started = Stopwatch.GetTimestamp();
                 await GetAsync(http, path);
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
-            var latency = new PathLatency(name, path, bytes, Percentiles.Of(samples));
+            var latency = new PathLatency(name, path, bytes, Math.Round(firstMs, 1), Percentiles.Of(samples));
             results.Add(latency);
-            log.WriteLine($"  {name,-52} {latency.Ms}  {bytes / 1024.0,9:N1} KiB");
+            log.WriteLine($"  {name,-52} first {firstMs,9:0.0} ms, then {latency.Ms}  {bytes / 1024.0,9:N1} KiB");
         }
         return results;
     }

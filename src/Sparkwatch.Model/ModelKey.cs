@@ -17,6 +17,11 @@ public enum ModelKind
     Environment = 5,
     /// <summary>The task indices of a stage id that succeeded in any attempt (id = stage id).</summary>
     StageIndices = 6,
+    /// <summary>
+    /// A stage attempt's task quantiles as computed by a read, kept for the next (id = "stageId.attemptId|quantiles|metrics";
+    /// written by reads, not by the projector; see <see cref="TaskSummaryCache"/>).
+    /// </summary>
+    TaskSummary = 7,
 }
 
 /// <summary>Where a model row lives: the run's key in the store, the model's attempt number (1, 2, … in arrival order), the kind and the id.</summary>
