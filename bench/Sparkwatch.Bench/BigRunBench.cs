@@ -21,7 +21,7 @@ internal sealed record PathLatency(string Name, string Path, int Bytes, double F
 
 /// <summary>Everything the big-run scenario measured (issues 10 and 11).</summary>
 internal sealed record BigRunResult(MachineInfo Machine, BenchOptions Options, FillResult? BigRun, IReadOnlyList<PathLatency> BigRunReads,
-    FillResult? ManyRuns, IReadOnlyList<PathLatency> ManyRunsReads);
+    FillResult? ManyRuns, IReadOnlyList<PathLatency> ManyRunsReads, IReadOnlyList<PagePaint> Pages);
 
 /// <summary>
 /// The scenario of issues 10 and 11: one run of 1,000,000 tasks streamed through <c>/collect</c> with the run model on
@@ -49,18 +49,19 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
             var sinks = new SinkLagProbe(http);
             var shape = RunShape.Big(options.BigRunTasks);
             FillResult? big = null, many = null;
-            if (!options.SkipFill)
+            if (!options.SkipFill && options.BigRunTasks > 0)
             {
                 big = await FillAsync("one run of " + shape.Tasks.ToString("N0") + " tasks", http, sinks, server,
                     load => load.SendInOrderAsync(BigRunPayloads(shape), load.Acked));
             }
-            var bigReads = await MeasureAsync(http, BigRunPaths(shape));
+            var bigReads = options.BigRunTasks > 0 ? await MeasureAsync(http, BigRunPaths(shape)) : [];
             if (options.ManyRuns > 0 && !options.SkipFill)
             {
                 many = await FillAsync($"{options.ManyRuns:N0} runs in {Jobs} jobs", http, sinks, server, load => SendManyAsync(load));
             }
             var manyReads = options.ManyRuns > 0 ? await MeasureAsync(http, ManyRunsPaths()) : [];
-            return new BigRunResult(MachineInfo.Current(options.Url ?? serverDll), options, big, bigReads, many, manyReads);
+            var pages = options.Paint ? await PaintProbe.MeasureAsync(http.BaseAddress, PagesToPaint(), log) : [];
+            return new BigRunResult(MachineInfo.Current(options.Url ?? serverDll), options, big, bigReads, many, manyReads, pages);
         }
         catch (Exception) when (server?.ExitReport is { } report)
         {
@@ -189,6 +190,14 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
         ];
     }
 
+    private List<(string Name, string Hash)> PagesToPaint()
+    {
+        var pages = new List<(string, string)>();
+        if (options.BigRunTasks > 0) pages.Add(($"run page, {options.BigRunTasks:N0} tasks", $"#/job/{BigJob}/run/{BigRunId}"));
+        if (options.ManyRuns > 0) pages.AddRange([("jobs page", "#/"), ($"runs page, {options.ManyRuns / Jobs:N0} runs", $"#/job/{ManyJob(7)}")]);
+        return pages;
+    }
+
     private List<(string Name, string Path)> ManyRunsPaths()
     {
         var job = ManyJob(7);
@@ -212,6 +221,7 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
     private async Task<List<PathLatency>> MeasureAsync(HttpClient http, List<(string Name, string Path)> paths)
     {
         var results = new List<PathLatency>();
+        if (options.LatencySamples == 0) return results;
         foreach (var (name, path) in paths)
         {
             var budget = Stopwatch.StartNew();

@@ -25,6 +25,7 @@ public sealed class TaskSummaryCacheTests
         var again = await RunTimesAsync(server.Client, Summary);
         Assert.Equal(Expected(Enumerable.Range(0, 20).Select(i => 100L + i * 10)), first);
         Assert.Equal(first, again);
+        Assert.Equal((Expected(Enumerable.Range(0, 20).Select(i => 100L + i * 10), 0.5), 290), await SlowestStageAsync(server.Client));
 
         // Ten slow tasks succeed, one more fails: the next read must see the ten.
         await client.PostOkAsync(payloads[1]);
@@ -36,6 +37,7 @@ public sealed class TaskSummaryCacheTests
         Assert.Equal(later, stage.GetProperty("taskMetricsDistributions").GetProperty("executorRunTime").EnumerateArray().Select(v => v.GetDouble()).ToArray());
         var median = await LiveRunTests.GetJsonAsync(server.Client, $"{Summary}?quantiles=0.5,1.0");
         Assert.Equal([Expected(runTimes, 0.5), 5_029.0], median.GetProperty("executorRunTime").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal((Expected(runTimes, 0.5), 5_029), await SlowestStageAsync(server.Client));
     }
 
     // Spark's positions: the task at min(q × count, count − 1) in run-time order.
@@ -45,6 +47,13 @@ public sealed class TaskSummaryCacheTests
     {
         var sorted = runTimes.Order().ToList();
         return sorted[(int)Math.Min((long)(q * sorted.Count), sorted.Count - 1)];
+    }
+
+    // The dashboard's run page shows each slow stage's median and longest task run time, from the same kept quantiles.
+    private static async Task<(double Median, long Max)> SlowestStageAsync(HttpClient http)
+    {
+        var stage = (await LiveRunTests.GetJsonAsync(http, "/ui/api/run?job=summary&run=run-1")).GetProperty("slowest")[0];
+        return (stage.GetProperty("median_task_ms").GetInt64(), stage.GetProperty("max_task_ms").GetInt64());
     }
 
     private static async Task<double[]> RunTimesAsync(HttpClient http, string path) =>
