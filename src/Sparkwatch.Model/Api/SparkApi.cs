@@ -89,8 +89,10 @@ public sealed class SparkApi(IRunModelReader reader)
                 if (attempts.Count > 0 && Matches(filter, attempts)) found.Add((run, attempts, attempts[0].EndTime ?? -1));
             }
             after = page[^1];
-            // Every run not read yet ranks at most where `after` is (its key is at most its bound).
+            // Every run not read yet ranks at most where `after` is (its key is at most its bound), and no attempt of it
+            // ended after its bound: past minEndDate none of them can match.
             if (found.Count(f => Rank(f.Key, f.Run).CompareTo(Rank(after.EndBound, after)) > 0) >= filter.Limit) break;
+            if (filter.MinEndDate is { } minEnd && after.EndBound < minEnd) break;
         }
         var listed = found.OrderByDescending(f => Rank(f.Key, f.Run)).Take(filter.Limit).ToList();
         // Shared across all jobs, so an id listed under ?job= addresses the same run as in the full list.
