@@ -21,6 +21,7 @@ internal static class BenchCommand
             return 0;
         }
         var options = BenchOptions.Parse(args);
+        if (options.BigRun) return await BigRunAsync(options, output);
         var result = await new BenchHarness(options, output).RunAsync();
         TargetTable.Print(result, output);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
@@ -28,5 +29,24 @@ internal static class BenchCommand
         output.WriteLine($"machine: {result.Machine.Cores} cores, load average at the end {result.Machine.LoadAverageAtEnd}");
         output.WriteLine($"result: {Path.GetFullPath(options.Output)}");
         return 0;
+    }
+
+    private static async Task<int> BigRunAsync(BenchOptions options, TextWriter output)
+    {
+        var serverDll = options.ServerDll ?? (options.Url is not null ? "" : BenchHarness.ServerDll(options, BenchHarness.RepositoryRoot()));
+        var dataDir = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "sparkwatch-bench", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var result = await new BigRunBench(options, output).RunAsync(serverDll, dataDir);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+            await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(result, Json));
+            output.WriteLine($"machine: {result.Machine.Cores} cores, load average at the end {result.Machine.LoadAverageAtEnd}");
+            output.WriteLine($"result: {Path.GetFullPath(options.Output)}");
+            return 0;
+        }
+        finally
+        {
+            if (options.Url is null && !options.KeepData && options.DataDirectory is null && Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
+        }
     }
 }

@@ -15,7 +15,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         log.WriteLine($"source: {source.Escaped.Count} real events, mean {source.RawBytes / (double)source.Escaped.Count:0} bytes");
         var factory = new PayloadFactory(source);
         var dataDir = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "sparkwatch-bench", Guid.NewGuid().ToString("N"));
-        var serverDll = options.ServerDll ?? Path.Combine(root, "src", "Sparkwatch", "bin", BuildConfiguration, "net10.0", "Sparkwatch.dll");
+        var serverDll = ServerDll(options, root);
         var jetStream = options.Url is null && options.JetStream ? await JetStreamTopology.StartAsync(serverDll, dataDir, options.ServerArgs) : null;
         // The process that takes the payloads (its RSS is the ingest figure), and the one that serves the reads.
         var server = jetStream?.Collector ?? (options.Url is null ? await ServerProcess.StartAsync(serverDll, dataDir, options.ServerArgs) : null);
@@ -169,6 +169,10 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         Timeout = TimeSpan.FromMinutes(5),
     };
 
+    /// <summary>The server to start: <c>--server-dll</c>, or the build of src/Sparkwatch beside this one.</summary>
+    public static string ServerDll(BenchOptions options, string root) =>
+        options.ServerDll ?? Path.Combine(root, "src", "Sparkwatch", "bin", BuildConfiguration, "net10.0", "Sparkwatch.dll");
+
     private static string BuildConfiguration =>
 #if DEBUG
         "Debug";
@@ -176,7 +180,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         "Release";
 #endif
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

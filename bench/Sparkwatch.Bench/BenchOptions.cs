@@ -22,6 +22,14 @@ internal sealed record BenchOptions
     public string? ServerDll { get; init; }
     public string[] ServerArgs { get; init; } = [];
     public string? SharedData { get; init; }
+    /// <summary>The scenario of issues 10 and 11 (<see cref="BigRunBench"/>) instead of the ingest phases.</summary>
+    public bool BigRun { get; init; }
+    public long BigRunTasks { get; init; } = 1_000_000;
+    public int ManyRuns { get; init; } = 100_000;
+    public bool SkipFill { get; init; }
+    public bool Paint { get; init; }
+    public int SecondsPerPath { get; init; } = 60;
+    public int CatchUpMinutes { get; init; } = 30;
     public string Output { get; init; } = Path.Combine("artifacts", "bench", $"result-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
 
     public static BenchOptions Smallest => new()
@@ -34,8 +42,14 @@ internal sealed record BenchOptions
         Sparkwatch.Bench [--smoke] [--concurrency N] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
                          [--shared-data DIR] [--topology embedded|jetstream]
+        Sparkwatch.Bench --big-run [--tasks N] [--many-runs N] [--samples N] [--seconds-per-path S] [--skip-fill] [--paint]
+                         [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
           --url          measure a running server instead of starting one (no RSS, disk or start-up figures)
+          --big-run      one run of --tasks tasks (1,000,000; 0 skips it), then --many-runs runs (100,000; 0 skips them): fill with the
+                         run model on, then p50/p99 of the API and dashboard calls (--samples each, 250, within
+                         --seconds-per-path, 60; --samples 0: none); --skip-fill measures a store filled before
+                         (--data-dir, --keep-data); --paint: first paint of the dashboard's pages in /usr/bin/chromium
           --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
           --topology     jetstream: nats-server + collector + writer (serving reads) + sinks processes over the store the
                          server args choose (e.g. --server-arg --store --server-arg postgres --server-arg
@@ -62,6 +76,14 @@ internal sealed record BenchOptions
                 "--keep-data" => options with { KeepData = true },
                 "--server-dll" => options with { ServerDll = Next() },
                 "--shared-data" => options with { SharedData = Next() },
+                "--big-run" => options with { BigRun = true, LatencySamples = args.Contains("--samples") ? options.LatencySamples : 250 },
+                "--tasks" => options with { BigRunTasks = long.Parse(Next()) },
+                "--many-runs" => options with { ManyRuns = int.Parse(Next()) },
+                "--samples" => options with { LatencySamples = int.Parse(Next()) },
+                "--seconds-per-path" => options with { SecondsPerPath = int.Parse(Next()) },
+                "--catch-up-minutes" => options with { CatchUpMinutes = int.Parse(Next()) },
+                "--skip-fill" => options with { SkipFill = true },
+                "--paint" => options with { Paint = true },
                 "--server-arg" => Add(serverArgs, Next(), options),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };

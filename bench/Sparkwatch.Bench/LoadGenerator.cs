@@ -51,6 +51,20 @@ internal sealed class LoadGenerator(HttpClient http)
             all.Sum(w => w.Errors), all.Sum(w => w.Stored), seconds, Percentiles.Of(all.SelectMany(w => w.LatenciesMs)));
     }
 
+    /// <summary>Sends payloads one after the other, in order, as one listener sends one run (closed loop).</summary>
+    public async Task<LoadStats> SendInOrderAsync(IAsyncEnumerable<Payload> payloads, Action<long>? acked = null)
+    {
+        var stats = new WorkerStats();
+        var clock = Stopwatch.StartNew();
+        await foreach (var payload in payloads)
+        {
+            await SendOneAsync(payload, stats);
+            acked?.Invoke(stats.Events);
+        }
+        return new LoadStats(stats.Events, stats.RawBytes, stats.CompressedBytes, stats.Payloads, stats.Errors, stats.Stored, clock.Elapsed.TotalSeconds,
+            Percentiles.Of(stats.LatenciesMs));
+    }
+
     private async Task SendOneAsync(Payload payload, WorkerStats stats)
     {
         var started = Stopwatch.GetTimestamp();

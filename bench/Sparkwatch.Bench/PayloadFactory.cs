@@ -49,6 +49,27 @@ internal sealed class PayloadFactory(SourceEvents source)
         return built;
     }
 
+    /// <summary>
+    /// One payload of generated events (event JSON lines), as payload <paramref name="payloadCounter"/> of the run whose
+    /// earlier payloads carried <paramref name="eventsBefore"/> events; <c>generated_at</c> is <paramref name="generatedAt"/>.
+    /// </summary>
+    public static Payload FromLines(string jobName, string runId, IReadOnlyList<string> lines, long eventsBefore, int payloadCounter, long generatedAt)
+    {
+        var json = new MemoryStream();
+        long raw = 0;
+        json.Write(Head(jobName, runId, eventsBefore + lines.Count, payloadCounter, generatedAt));
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i > 0) json.WriteByte((byte)',');
+            json.Write(Encoding.UTF8.GetBytes($"{{\"generated_at\":{generatedAt},\"message_type\":\"spark-event\",\"content\":\""));
+            json.Write(JsonEncodedText.Encode(lines[i], System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes);
+            json.Write("\"}"u8);
+            raw += Encoding.UTF8.GetByteCount(lines[i]);
+        }
+        json.Write("]}"u8);
+        return new Payload([Gzip(json.ToArray())], lines.Count, raw);
+    }
+
     private static byte[] Head(string jobName, string runId, long messageCounter, int payloadCounter, long sentAt)
     {
         var buffer = new MemoryStream();

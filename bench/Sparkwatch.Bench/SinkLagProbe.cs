@@ -66,7 +66,8 @@ internal sealed class SinkLagProbe(HttpClient http, Func<Task<bool>>? allStored 
         }
     }
 
-    private async Task<List<(string Name, long Events, double Seconds)>> ReadAsync()
+    /// <summary>Each sink running in the server, with its lag now.</summary>
+    public async Task<List<(string Name, long Events, double Seconds)>> ReadAsync()
     {
         using var response = await http.GetAsync("/sinks");
         if (!response.IsSuccessStatusCode) return [];

@@ -7,6 +7,12 @@ namespace Sparkwatch.Model;
 /// <param name="AppId">The Spark application id.</param>
 public sealed record ModelRun(long RunPk, string JobName, string RunId, string AppId);
 
+/// <summary>A run in the order the applications list walks them: latest application end first (runs without one last), then newest.</summary>
+/// <param name="Run">The run.</param>
+/// <param name="EndBound">Its latest application end in the store's run facts (−1 without one): no attempt of it ended later.</param>
+/// <param name="SortTime">Its start as the runs list orders it (ties).</param>
+public sealed record RunByEnd(ModelRun Run, long EndBound, long SortTime);
+
 /// <summary>Task order of a task list, as Spark's <c>sortBy</c>.</summary>
 public enum TaskOrder
 {
@@ -41,6 +47,19 @@ public interface IRunModelReader
     /// <summary>Runs that carry an application id, optionally only <paramref name="appId"/> and/or only the job <paramref name="jobName"/>.</summary>
     Task<IReadOnlyList<ModelRun>> FindRunsAsync(string? appId, string? jobName, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs that carry an application id (only of <paramref name="jobName"/> when given), ordered by
+    /// (<see cref="RunByEnd.EndBound"/>, <see cref="RunByEnd.SortTime"/>, run key) descending, the next
+    /// <paramref name="limit"/> after <paramref name="after"/> (from the first when null).
+    /// </summary>
+    Task<IReadOnlyList<RunByEnd>> RunsByLatestEndAsync(string? jobName, RunByEnd? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Of these application ids, those that more than one run carries.</summary>
+    Task<IReadOnlySet<string>> SharedAppIdsAsync(IReadOnlyCollection<string> appIds, CancellationToken cancellationToken);
+
+    /// <summary>Every row of a kind of each of these runs (all attempts), by run, attempt and id.</summary>
+    Task<IReadOnlyList<(long RunPk, int AttemptNo, byte[] Document)>> ListOfRunsAsync(IReadOnlyCollection<long> runPks, ModelKind kind, CancellationToken cancellationToken);
+
     /// <summary>A row's document, or <c>null</c>.</summary>
     Task<byte[]?> ReadAsync(ModelKey key, CancellationToken cancellationToken);
 
@@ -55,6 +74,9 @@ public interface IRunModelReader
     /// the values at the given 0-based positions (ascending); also the count of successful tasks.
     /// </summary>
     Task<long[]> QuantileValuesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, int metric, long[] positions, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a row that a read computed (<see cref="ModelKind.TaskSummary"/>), replacing the one under its key; never a row the projector owns.</summary>
+    Task WriteCachedAsync(ModelKey key, byte[] document, CancellationToken cancellationToken);
 
     /// <summary>How many tasks of the stage attempt succeeded.</summary>
     Task<long> CountSuccessfulTasksAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, CancellationToken cancellationToken);

@@ -27,6 +27,11 @@ public enum ModelKind
     MiscProcess = 10,
     /// <summary>A SQL execution (id = execution id).</summary>
     SqlExecution = 11,
+    /// <summary>
+    /// A stage attempt's task quantiles as computed by a read, kept for the next (id = "stageId.attemptId|quantiles|metrics";
+    /// written by reads, not by the projector; see <see cref="TaskSummaryCache"/>).
+    /// </summary>
+    TaskSummary = 12,
 }
 
 /// <summary>Where a model row lives: the run's key in the store, the model's attempt number (1, 2, … in arrival order), the kind and the id.</summary>

@@ -22,6 +22,45 @@ public sealed partial class PostgresEventStore : IRunModelReader
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<RunByEnd>> RunsByLatestEndAsync(string? jobName, RunByEnd? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ModelQueries.WalkAsync(async (sql, parameters) =>
+        {
+            await using var command = Named(connection, sql, [.. parameters.Select(p => (p.Name.TrimStart('$'), p.Value))]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var runs = new List<RunByEnd>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                runs.Add(new RunByEnd(new ModelRun(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)), reader.GetInt64(4), reader.GetInt64(5)));
+            }
+            return runs;
+        }, jobName, after, limit);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlySet<string>> SharedAppIdsAsync(IReadOnlyCollection<string> appIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, ModelQueries.SharedAppIds("SELECT unnest($ids)"), ("ids", appIds.ToArray()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken)) shared.Add(reader.GetString(0));
+        return shared;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<(long RunPk, int AttemptNo, byte[] Document)>> ListOfRunsAsync(IReadOnlyCollection<long> runPks, ModelKind kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, ModelQueries.RowsOfRuns("SELECT unnest($runs)"), ("runs", runPks.ToArray()), ("k", (int)kind));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(long, int, byte[])>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add((reader.GetInt64(0), reader.GetInt32(1), (byte[])reader.GetValue(2)));
+        return rows;
+    }
+
+    /// <inheritdoc/>
     public async Task<byte[]?> ReadAsync(ModelKey key, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -63,6 +102,15 @@ public sealed partial class PostgresEventStore : IRunModelReader
         await using var command = Named(connection, ModelQueries.QuantileScan(metric), ("r", runPk), ("a", attemptNo), ("st", stageId), ("sa", stageAttemptId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return ModelQueries.PickPositions(() => reader.Read() ? reader.GetInt64(0) : null, positions);
+    }
+
+    /// <inheritdoc/>
+    public async Task WriteCachedAsync(ModelKey key, byte[] document, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, ModelQueries.UpsertCachedRow,
+            ("r", key.RunPk), ("a", key.AttemptNo), ("k", (int)key.Kind), ("i", key.Id), ("d", document));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <inheritdoc/>

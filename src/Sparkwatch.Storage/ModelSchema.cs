@@ -43,6 +43,9 @@ public static class ModelSchema
         CREATE INDEX runs_by_app ON runs (app_id);
         """;
 
+    /// <summary>The applications list walks runs by their latest application end (both engines).</summary>
+    public const string EndIndex = "CREATE INDEX run_ends_by_time ON run_ends (end_time, run_pk);";
+
     /// <summary>The upsert of a task row; parameters: run, attempt, task, stage, stage attempt, index, status, run-time key, q0…, doc.</summary>
     public static string TaskUpsert(Func<int, string> parameter)
     {

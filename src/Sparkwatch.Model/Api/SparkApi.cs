@@ -66,31 +66,52 @@ public sealed partial class SparkApi(IRunModelReader reader)
         [.. (await reader.ListAsync(runPk, -1, ModelKind.Attempt, ct)).Select(r => (r.AttemptNo, Read<AttemptRow>(r.Document)))
             .Where(a => a.Item2.StartTime is not null).OrderBy(a => a.Item1)];
 
-    /// <summary><c>applications</c>.</summary>
+    /// <summary>
+    /// <c>applications</c>: newest end first (running ones last), ties newest start first. Runs are walked in pages in
+    /// the order of their latest end in the store's run facts, an upper bound of the order key (the latest attempt's
+    /// end), so the walk stops once <c>limit</c> applications rank above every run not read yet: a page of 100 over
+    /// 100,000 runs reads a few hundred runs' attempts, not all of them.
+    /// </summary>
     public async Task<byte[]> ApplicationsAsync(ApplicationFilter filter, CancellationToken ct)
     {
         await reader.CatchUpAsync(null, ct);
-        var runs = await reader.FindRunsAsync(null, filter.JobName, ct);
-        // Shared across all jobs, so an id listed under ?job= addresses the same run as in the full list.
-        var all = filter.JobName is null ? runs : await reader.FindRunsAsync(null, null, ct);
-        var shared = all.GroupBy(r => r.AppId).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        var apps = new List<(string Id, List<AttemptRow> Attempts)>();
-        foreach (var run in runs)
+        var found = new List<(RunByEnd Run, List<AttemptRow> Attempts, long Key)>();
+        var pageSize = (int)Math.Clamp(filter.Limit * 2L, 100, 1000);
+        RunByEnd? after = null;
+        while (true)
         {
-            var attempts = (await Attempts(run.RunPk, ct)).Select(a => a.Row).Reverse().ToList();
-            if (attempts.Count == 0) continue;
-            var latest = attempts[0];
-            if (filter.Completed is { } completed && (latest.EndTime is not null) != completed) continue;
-            var keep = attempts.Any(a => a.StartTime >= (filter.MinDate ?? long.MinValue) && a.StartTime <= (filter.MaxDate ?? long.MaxValue)
-                && (filter.MinEndDate is null || a.EndTime >= filter.MinEndDate) && (filter.MaxEndDate is null || (a.EndTime ?? long.MaxValue) <= filter.MaxEndDate));
-            if (keep) apps.Add((shared.Contains(run.AppId) ? $"{run.AppId}{RunSeparator}{run.RunPk}" : run.AppId, attempts));
+            var page = await reader.RunsByLatestEndAsync(filter.JobName, after, pageSize, ct);
+            if (page.Count == 0) break;
+            var rows = (await reader.ListOfRunsAsync([.. page.Select(r => r.Run.RunPk)], ModelKind.Attempt, ct)).ToLookup(r => r.RunPk);
+            foreach (var run in page)
+            {
+                var attempts = rows[run.Run.RunPk].OrderByDescending(r => r.AttemptNo).Select(r => Read<AttemptRow>(r.Document)).Where(a => a.StartTime is not null).ToList();
+                if (attempts.Count > 0 && Matches(filter, attempts)) found.Add((run, attempts, attempts[0].EndTime ?? -1));
+            }
+            after = page[^1];
+            // Every run not read yet ranks at most where `after` is (its key is at most its bound), and no attempt of it
+            // ended after its bound: past minEndDate none of them can match.
+            if (found.Count(f => Rank(f.Key, f.Run).CompareTo(Rank(after.EndBound, after)) > 0) >= filter.Limit) break;
+            if (filter.MinEndDate is { } minEnd && after.EndBound < minEnd) break;
         }
+        var listed = found.OrderByDescending(f => Rank(f.Key, f.Run)).Take(filter.Limit).ToList();
+        // Shared across all jobs, so an id listed under ?job= addresses the same run as in the full list.
+        var shared = await reader.SharedAppIdsAsync([.. listed.Select(f => f.Run.Run.AppId).Distinct(StringComparer.Ordinal)], ct);
         return Json(w =>
         {
             w.WriteStartArray();
-            foreach (var (id, attempts) in apps.OrderByDescending(a => a.Attempts[0].EndTime ?? -1).Take(filter.Limit)) Application(w, id, attempts);
+            foreach (var (run, attempts, _) in listed) Application(w, shared.Contains(run.Run.AppId) ? $"{run.Run.AppId}{RunSeparator}{run.Run.RunPk}" : run.Run.AppId, attempts);
             w.WriteEndArray();
         });
+    }
+
+    private static (long Key, long SortTime, long RunPk) Rank(long key, RunByEnd run) => (key, run.SortTime, run.Run.RunPk);
+
+    private static bool Matches(ApplicationFilter filter, List<AttemptRow> attempts)
+    {
+        if (filter.Completed is { } completed && (attempts[0].EndTime is not null) != completed) return false;
+        return attempts.Any(a => a.StartTime >= (filter.MinDate ?? long.MinValue) && a.StartTime <= (filter.MaxDate ?? long.MaxValue)
+            && (filter.MinEndDate is null || a.EndTime >= filter.MinEndDate) && (filter.MaxEndDate is null || (a.EndTime ?? long.MaxValue) <= filter.MaxEndDate));
     }
 
     /// <summary><c>applications/{app}</c>.</summary>
@@ -205,7 +226,7 @@ public sealed partial class SparkApi(IRunModelReader reader)
             executors = await Executors(scope, ct);
         }
         Action<Utf8JsonWriter>? distributions = null;
-        if (options.WithSummaries && await Distributions(scope, stage.StageId, stage.AttemptId, options.Quantiles, ct) is { } values)
+        if (options.WithSummaries && await Distributions(scope, stage, options.Quantiles, AllMetrics, ct) is { } values)
         {
             distributions = w =>
             {
@@ -219,9 +240,9 @@ public sealed partial class SparkApi(IRunModelReader reader)
     /// <summary><c>stages/{id}/{attempt}/taskSummary</c>, or <c>null</c> when no task of it succeeded.</summary>
     public async Task<byte[]?> TaskSummaryAsync(AppScope scope, int stageId, int attemptId, double[] quantiles, CancellationToken ct)
     {
-        if (await FindStage(scope, stageId, attemptId, ct) is null) return null;
+        if (await FindStage(scope, stageId, attemptId, ct) is not { } stage) return null;
         var sorted = quantiles.Order().ToArray();
-        var values = await Distributions(scope, stageId, attemptId, sorted, ct);
+        var values = await Distributions(scope, stage, sorted, AllMetrics, ct);
         return values is null ? null : Json(w => WriteDistributions(w, sorted, values));
     }
 
@@ -295,16 +316,36 @@ public sealed partial class SparkApi(IRunModelReader reader)
         return Json(w => SparkJson.Environment(w, Read<EnvironmentRow>(doc), profiles));
     }
 
-    private async Task<long[][]?> Distributions(AppScope scope, int stageId, int attemptId, double[] quantiles, CancellationToken ct)
+    private static readonly int[] AllMetrics = [.. Enumerable.Range(0, TaskQuantileMetrics.Names.Length)];
+
+    /// <summary>
+    /// The values at the (ascending) quantiles of the given metrics (indices into <see cref="TaskQuantileMetrics.Names"/>)
+    /// over the stage attempt's successful tasks, one array per metric; <c>null</c> for an unknown stage attempt or
+    /// when none of its tasks succeeded. Kept in the model once computed (<see cref="TaskSummaryCache"/>).
+    /// </summary>
+    public async Task<long[][]?> TaskQuantilesAsync(AppScope scope, int stageId, int attemptId, double[] quantiles, int[] metrics, CancellationToken ct) =>
+        await FindStage(scope, stageId, attemptId, ct) is { } stage ? await Distributions(scope, stage, quantiles, metrics, ct) : null;
+
+    private async Task<long[][]?> Distributions(AppScope scope, StageRow stage, double[] quantiles, int[] metrics, CancellationToken ct)
+    {
+        var key = TaskSummaryCache.Key(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics);
+        if (TaskSummaryCache.TryDecode(await reader.ReadAsync(key, ct), stage.CompletedTasks, out var cached)) return cached;
+        // Counted with the stage row read before: a task that succeeds meanwhile makes the entry stale at once (safe).
+        var values = await ComputeDistributions(scope, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
+        await reader.WriteCachedAsync(key, TaskSummaryCache.Encode(stage.CompletedTasks, values), ct);
+        return values;
+    }
+
+    private async Task<long[][]?> ComputeDistributions(AppScope scope, int stageId, int attemptId, double[] quantiles, int[] metrics, CancellationToken ct)
     {
         var count = await reader.CountSuccessfulTasksAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, ct);
         if (count == 0) return null;
         // Spark's AppStatusStore.taskSummary: the task at min(q × count, count − 1) in each metric's order.
         var positions = quantiles.Select(q => Math.Min((long)(q * count), count - 1)).ToArray();
-        var values = new long[TaskQuantileMetrics.Names.Length][];
-        for (var metric = 0; metric < values.Length; metric++)
+        var values = new long[metrics.Length][];
+        for (var i = 0; i < metrics.Length; i++)
         {
-            values[metric] = await reader.QuantileValuesAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, metric, positions, ct);
+            values[i] = await reader.QuantileValuesAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, metrics[i], positions, ct);
         }
         return values;
     }

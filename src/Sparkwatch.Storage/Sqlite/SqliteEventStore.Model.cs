@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Model;
 
@@ -19,6 +20,45 @@ public sealed partial class SqliteEventStore : IRunModelReader
         var runs = new List<ModelRun>();
         while (reader.Read()) runs.Add(new ModelRun(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
         return Task.FromResult<IReadOnlyList<ModelRun>>(runs);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RunByEnd>> RunsByLatestEndAsync(string? jobName, RunByEnd? after, int limit, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        return ModelQueries.WalkAsync((sql, parameters) =>
+        {
+            using var command = Command(connection, sql, parameters);
+            using var reader = command.ExecuteReader();
+            var runs = new List<RunByEnd>();
+            while (reader.Read())
+            {
+                runs.Add(new RunByEnd(new ModelRun(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)), reader.GetInt64(4), reader.GetInt64(5)));
+            }
+            return Task.FromResult(runs);
+        }, jobName, after, limit);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlySet<string>> SharedAppIdsAsync(IReadOnlyCollection<string> appIds, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, ModelQueries.SharedAppIds("SELECT value FROM json_each($ids)"), ("$ids", JsonSerializer.Serialize(appIds)));
+        using var reader = command.ExecuteReader();
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) shared.Add(reader.GetString(0));
+        return Task.FromResult<IReadOnlySet<string>>(shared);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<(long RunPk, int AttemptNo, byte[] Document)>> ListOfRunsAsync(IReadOnlyCollection<long> runPks, ModelKind kind, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, ModelQueries.RowsOfRuns("SELECT value FROM json_each($runs)"), ("$runs", JsonSerializer.Serialize(runPks)), ("$k", (int)kind));
+        using var reader = command.ExecuteReader();
+        var rows = new List<(long, int, byte[])>();
+        while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt32(1), (byte[])reader.GetValue(2)));
+        return Task.FromResult<IReadOnlyList<(long, int, byte[])>>(rows);
     }
 
     /// <inheritdoc/>
@@ -64,6 +104,11 @@ public sealed partial class SqliteEventStore : IRunModelReader
         using var reader = command.ExecuteReader();
         return Task.FromResult(ModelQueries.PickPositions(() => reader.Read() ? reader.GetInt64(0) : null, positions));
     }
+
+    /// <inheritdoc/>
+    public Task WriteCachedAsync(ModelKey key, byte[] document, CancellationToken cancellationToken) => WriteAsync(writer =>
+        Execute(writer, ModelQueries.UpsertCachedRow, ("$r", key.RunPk), ("$a", key.AttemptNo), ("$k", (int)key.Kind), ("$i", key.Id), ("$d", document)),
+        cancellationToken);
 
     /// <inheritdoc/>
     public Task<long> CountSuccessfulTasksAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, CancellationToken cancellationToken)

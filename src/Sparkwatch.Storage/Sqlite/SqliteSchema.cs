@@ -83,6 +83,7 @@ internal static class SqliteSchema
         Accepted.AcceptedSchema.Sqlite,
         Search.SearchSchema.Sqlite,
         Accepted.AcceptedSchema.SqliteTimeRange,
+        ModelSchema.EndIndex,
     ];
 
     public static void Migrate(SqliteConnection connection)

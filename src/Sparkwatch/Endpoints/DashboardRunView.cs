@@ -50,7 +50,7 @@ internal static class DashboardRunView
         var stages = shape.Stages.OrderBy(s => s.Start ?? long.MaxValue).ThenBy(s => s.Id).ThenBy(s => s.Attempt).ToList();
         return new RunView(item, services.Options.Value.RunModel, duration.Attempts.Count, heard, scope?.AppRef, from, to,
             [.. shape.Jobs.OrderBy(j => j.Id)], [.. stages.Take(MaxGanttStages)], stages.Count > MaxGanttStages, shape.Executors,
-            Series(shape, from, to), EfficiencyOf(shape, from, to), await SlowestAsync((IRunModelReader)services.Store, scope?.Scope, shape, to, ct),
+            Series(shape, from, to), EfficiencyOf(shape, from, to), await SlowestAsync(api, scope?.Scope, shape, to, ct),
             await FailuresAsync(api, scope?.Scope, shape, ct), shape.TaskCount, shape.FailedTaskCount);
     }
 
@@ -119,19 +119,18 @@ internal static class DashboardRunView
 
     private static readonly int RunTimeMetric = Array.IndexOf(TaskQuantileMetrics.Names, "executorRunTime");
 
-    private static async Task<IReadOnlyList<SlowStage>> SlowestAsync(IRunModelReader reader, AppScope? scope, DashboardShape shape, long to, CancellationToken ct)
+    private static async Task<IReadOnlyList<SlowStage>> SlowestAsync(SparkApi api, AppScope? scope, DashboardShape shape, long to, CancellationToken ct)
     {
         var slowest = new List<SlowStage>();
         foreach (var s in shape.Stages.Where(s => s.Span(to) is not null).OrderByDescending(s => s.Span(to)!.Value.To - s.Span(to)!.Value.From).Take(SlowestCount))
         {
             long? median = null, max = null;
-            // Only the run-time column's median and maximum (Spark's taskSummary positions), not every metric's quantiles.
-            var count = scope is null ? 0 : await reader.CountSuccessfulTasksAsync(scope.RunPk, scope.AttemptNo, s.Id, s.Attempt, ct);
-            if (count > 0)
+            // Only the run-time column's median and maximum (Spark's taskSummary positions), not every metric's quantiles;
+            // kept in the model once computed, like a task summary.
+            if (scope is not null && await api.TaskQuantilesAsync(scope, s.Id, s.Attempt, [0.5, 1.0], [RunTimeMetric], ct) is [var runTimes])
             {
-                var values = await reader.QuantileValuesAsync(scope!.RunPk, scope.AttemptNo, s.Id, s.Attempt, RunTimeMetric, [count / 2, count - 1], ct);
-                median = values[0];
-                max = values[1];
+                median = runTimes[0];
+                max = runTimes[1];
             }
             var span = s.Span(to)!.Value;
             slowest.Add(new SlowStage(s.Id, s.Attempt, s.Name, span.To - span.From, s.NumTasks, median, max));
