@@ -79,6 +79,7 @@ internal static class PostgresSchema
         ModelSchema.Postgres,
         Accepted.AcceptedSchema.Postgres,
         Search.SearchSchema.Postgres,
+        Retention.RetentionSchema.Postgres,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

@@ -81,7 +81,7 @@ public sealed partial class SqliteEventStore : IAcceptedLog
         {
             using var select = Command(connection, """
                 SELECT e.seq, e.generated_at, t.name, e.data FROM json_each($seqs) j
-                JOIN events e ON e.run_pk = $r AND e.seq = j.value JOIN event_types t ON t.type_id = e.type_id
+                JOIN events e ON e.run_pk = $r AND e.seq = j.value AND e.archive_line IS NULL JOIN event_types t ON t.type_id = e.type_id
                 ORDER BY e.generated_at, e.seq
                 """, ("$r", runPk), ("$seqs", ""));
             foreach (var (position, seqs) in payloads)

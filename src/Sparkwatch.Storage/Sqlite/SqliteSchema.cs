@@ -82,6 +82,7 @@ internal static class SqliteSchema
         ModelSchema.Sqlite,
         Accepted.AcceptedSchema.Sqlite,
         Search.SearchSchema.Sqlite,
+        Retention.RetentionSchema.Sqlite,
     ];
 
     public static void Migrate(SqliteConnection connection)
