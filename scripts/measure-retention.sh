@@ -36,10 +36,15 @@ report() {
   rm -f "$data/vacuumed.db"; sqlite3 "$db" "VACUUM INTO '$data/vacuumed.db'"
   local vacuumed; vacuumed=$(stat -c %s "$data/vacuumed.db")
   echo "$1: $events events; file $(stat -c %s "$db") B, used pages $used B ($(( used / events )) B/event), free pages $free B; after VACUUM $vacuumed B ($(( vacuumed / events )) B/event)"
+  # Where the bytes are (after VACUUM): the events (table and its indexes), the run model, the search index, the rest.
+  sqlite3 "$data/vacuumed.db" "SELECT '  ' || part || ': ' || sum(pgsize) || ' B (' || (sum(pgsize) / $events) || ' B/event)' FROM (
+      SELECT CASE WHEN name IN ('events', 'events_by_type', 'events_once_per_seq') THEN 'events' WHEN name LIKE '%model%' THEN 'run model'
+                  WHEN name LIKE '%search%' THEN 'search index' ELSE 'rest' END AS part, pgsize FROM dbstat) GROUP BY part ORDER BY part"
 }
 
 serve_until "SELECT 1"
 report "hot store, everything kept"
+cp "$data/vacuumed.db" "$data/before-retention.db"
 archive=$(find "$data/archive" -name 'events_*' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 echo "archive parts: $archive B ($(( archive / $(sqlite3 "$db" "SELECT count(*) FROM events") )) B/event)"
 serve_until "SELECT count(*) = 0 FROM events WHERE archive_line IS NULL" --Sparkwatch:Retention:HotEventsAge=00:00:01 --Sparkwatch:Retention:CheckInterval=00:00:02

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
@@ -94,26 +95,35 @@ public sealed class RetentionScenario : IAsyncDisposable
             SELECT count(*), coalesce(sum(length(e.data)), 0), count(e.archive_line)
             FROM events e JOIN runs r ON r.run_pk = e.run_pk JOIN jobs j ON j.job_pk = r.job_pk WHERE j.job_name = @job AND r.run_id = @run
             """;
-        if (!TestStore.IsPostgres)
+        await using var connection = await OpenStoreAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        foreach (var (name, value) in new[] { ("@job", Job), ("@run", runId) })
         {
-            await using var sqlite = new SqliteConnection($"Data Source={Path.Combine(Server.DataDirectory, "sparkwatch.db")};Mode=ReadOnly;Pooling=False");
-            await sqlite.OpenAsync();
-            await using var command = new SqliteCommand(Sql, sqlite);
-            command.Parameters.AddWithValue("@job", Job);
-            command.Parameters.AddWithValue("@run", runId);
-            await using var reader = await command.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            var parameter = command.CreateParameter();
+            (parameter.ParameterName, parameter.Value) = (name, value);
+            command.Parameters.Add(parameter);
         }
-        var connectionString = (await TestStore.ServerArgsAsync(Server.DataDirectory)).Single(a => a.StartsWith("--Sparkwatch:Postgres:ConnectionString=", StringComparison.Ordinal));
-        await using var postgres = new NpgsqlConnection(connectionString[(connectionString.IndexOf('=') + 1)..]);
-        await postgres.OpenAsync();
-        await using var pg = new NpgsqlCommand(Sql, postgres);
-        pg.Parameters.AddWithValue("job", Job);
-        pg.Parameters.AddWithValue("run", runId);
-        await using var rows = await pg.ExecuteReaderAsync();
-        await rows.ReadAsync();
-        return (rows.GetInt64(0), rows.GetInt64(1), rows.GetInt64(2));
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>A connection to the server's store: its SQLite file (read only) or its PostgreSQL schema.</summary>
+    private async Task<DbConnection> OpenStoreAsync()
+    {
+        DbConnection connection;
+        if (TestStore.IsPostgres)
+        {
+            var setting = (await TestStore.ServerArgsAsync(Server.DataDirectory)).Single(a => a.StartsWith("--Sparkwatch:Postgres:ConnectionString=", StringComparison.Ordinal));
+            connection = new NpgsqlConnection(setting[(setting.IndexOf('=') + 1)..]);
+        }
+        else
+        {
+            connection = new SqliteConnection($"Data Source={Path.Combine(Server.DataDirectory, "sparkwatch.db")};Mode=ReadOnly;Pooling=False");
+        }
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>Asserts <c>/events</c> of <paramref name="runId"/>, unfiltered and filtered, serves what it served before retention.</summary>

@@ -4,9 +4,9 @@ using Sparkwatch.Storage.Retention;
 
 namespace Sparkwatch.Storage.Sqlite;
 
-// Retention on SQLite: emptied rows shrink their B-tree pages, which SQLite merges and puts on its free list; new events
-// reuse those pages, so the file stops growing. Giving the space back to the file system is an operator's VACUUM (or
-// PRAGMA incremental_vacuum on a database switched to auto_vacuum = INCREMENTAL), see docs/archive.md.
+// Retention on SQLite: a run's rows are rewritten without their bytes, so the pages they leave go on SQLite's free list
+// and new events reuse them: the file stops growing. Giving the space back to the file system is an operator's VACUUM
+// (or PRAGMA incremental_vacuum on a database switched to auto_vacuum = INCREMENTAL), see docs/archive.md.
 public sealed partial class SqliteEventStore : IHotEventRetention
 {
     /// <inheritdoc/>
@@ -52,16 +52,27 @@ public sealed partial class SqliteEventStore : IHotEventRetention
             dropped += await WriteAsync(connection =>
             {
                 using var transaction = connection.BeginTransaction(deferred: false);
-                var count = Execute(connection, """
-                    UPDATE events SET data = x'', archive_line = o.line
-                    FROM (SELECT e.seq AS seq, $before + row_number() OVER (ORDER BY a.position, e.generated_at, e.seq) AS line
-                          FROM accepted a JOIN json_each(a.seqs) j JOIN events e ON e.run_pk = a.run_pk AND e.seq = j.value
-                          WHERE a.run_pk = $r AND a.position BETWEEN $from AND $to) o
-                    WHERE events.run_pk = $r AND events.seq = o.seq
+                // Rows emptied in place would leave their pages nearly empty, and no new event ever lands in an old run's
+                // key range again: deleted and inserted again, the small rows fill few pages and the rest go on the free list.
+                Execute(connection, """
+                    CREATE TEMP TABLE IF NOT EXISTS retention_rows (seq INTEGER PRIMARY KEY, generated_at INTEGER NOT NULL, type_id INTEGER NOT NULL, hash INTEGER, line INTEGER NOT NULL);
+                    DELETE FROM temp.retention_rows;
+                    """);
+                Execute(connection, """
+                    INSERT INTO temp.retention_rows
+                    SELECT e.seq, e.generated_at, e.type_id, e.hash, $before + row_number() OVER (ORDER BY a.position, e.generated_at, e.seq)
+                    FROM accepted a JOIN json_each(a.seqs) j JOIN events e ON e.run_pk = a.run_pk AND e.seq = j.value
+                    WHERE a.run_pk = $r AND a.position BETWEEN $from AND $to
                     """, ("$r", run.RunPk), ("$before", linesBefore), ("$from", from), ("$to", to));
+                Execute(connection, "DELETE FROM events WHERE run_pk = $r AND seq IN (SELECT seq FROM temp.retention_rows)", ("$r", run.RunPk));
+                var count = Execute(connection, """
+                    INSERT INTO events (run_pk, generated_at, seq, type_id, data, hash, archive_line)
+                    SELECT $r, generated_at, seq, type_id, x'', hash, line FROM temp.retention_rows ORDER BY generated_at, seq
+                    """, ("$r", run.RunPk));
                 Execute(connection, """
                     UPDATE runs SET retained_position = max(retained_position, $to), retained_lines = max(retained_lines, $lines) WHERE run_pk = $r
                     """, ("$r", run.RunPk), ("$to", to), ("$lines", linesBefore + events));
+                Execute(connection, "DELETE FROM temp.retention_rows");
                 transaction.Commit();
                 return count;
             }, cancellationToken);
