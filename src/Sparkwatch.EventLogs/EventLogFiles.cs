@@ -43,15 +43,21 @@ public static class EventLogFiles
     public static Stream OpenDecompressed(string path, bool allowTruncatedEnd)
     {
         var file = new FileStream(path, new FileStreamOptions { Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 64 * 1024 });
-        return CodecOf(path) switch
-        {
-            "lz4" => new Lz4BlockStream(file, path, allowTruncatedEnd),
-            "lzf" => new LzfChunkStream(file, path, allowTruncatedEnd),
-            "snappy" => new SnappyJavaStream(file, path, allowTruncatedEnd),
-            "zstd" => new ZstdFrameStream(file, path, allowTruncatedEnd),
-            _ => file,
-        };
+        return Decompress(file, CodecOf(path), path, allowTruncatedEnd);
     }
+
+    /// <summary>
+    /// <paramref name="source"/> decompressed with Spark's <paramref name="codec"/> (<c>lz4</c>, <c>lzf</c>, <c>snappy</c>,
+    /// <c>zstd</c>; anything else: as it is). <paramref name="name"/> names the source in errors.
+    /// </summary>
+    public static Stream Decompress(Stream source, string? codec, string name, bool allowTruncatedEnd = false) => codec switch
+    {
+        "lz4" => new Lz4BlockStream(source, name, allowTruncatedEnd),
+        "lzf" => new LzfChunkStream(source, name, allowTruncatedEnd),
+        "snappy" => new SnappyJavaStream(source, name, allowTruncatedEnd),
+        "zstd" => new ZstdFrameStream(source, name, allowTruncatedEnd),
+        _ => source,
+    };
 
     /// <summary>
     /// The event lines of a whole log, parts in order, each valid until the next is read. A log still being written

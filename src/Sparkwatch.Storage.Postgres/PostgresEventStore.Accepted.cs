@@ -69,7 +69,7 @@ public sealed partial class PostgresEventStore : IAcceptedLog
             chosen AS (SELECT position, seqs FROM p WHERE before < $3)
             SELECT c.position, e.seq, e.generated_at, t.name, e.data
             FROM chosen c LEFT JOIN LATERAL (
-                SELECT e.seq, e.generated_at, e.type_id, e.data FROM unnest(c.seqs) AS s (seq) JOIN events e ON e.run_pk = $1 AND e.seq = s.seq) e ON true
+                SELECT e.seq, e.generated_at, e.type_id, e.data FROM unnest(c.seqs) AS s (seq) JOIN events e ON e.run_pk = $1 AND e.seq = s.seq AND e.archive_line IS NULL) e ON true
             LEFT JOIN event_types t ON t.type_id = e.type_id
             ORDER BY c.position, e.generated_at, e.seq
             """, runPk, afterPosition, (long)maxEvents);

@@ -15,7 +15,7 @@ public sealed partial class PostgresEventStore : IRunModelRebuilder
         var runs = new List<(long RunPk, RunKey Key)>();
         await using (var command = Named(connection, """
             SELECT r.run_pk, j.job_name, r.run_id FROM runs r JOIN jobs j ON j.job_pk = r.job_pk
-            WHERE ($job::text IS NULL OR j.job_name = $job) AND ($run::text IS NULL OR r.run_id = $run) ORDER BY r.run_pk
+            WHERE ($job::text IS NULL OR j.job_name = $job) AND ($run::text IS NULL OR r.run_id = $run) AND r.retained_position = 0 ORDER BY r.run_pk
             """, ("job", run?.JobName), ("run", run?.RunId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

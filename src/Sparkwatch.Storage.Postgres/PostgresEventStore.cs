@@ -43,35 +43,13 @@ public sealed partial class PostgresEventStore : IEventStore
         _appender.AppendAsync(batches, cancellationToken);
 
     /// <inheritdoc/>
+    /// <remarks>Events whose bytes retention left in the archive only are not in it: read those with <see cref="ReadEventLinesAsync"/>.</remarks>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(RunKey run, IReadOnlyCollection<string>? eventTypes = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var filtered = eventTypes is { Count: > 0 };
-        // One statement, so one snapshot. Unfiltered reads walk the primary key in order; filtered ones read the type index.
-        var sql = $"""
-            SELECT data FROM events
-            WHERE run_pk = (SELECT r.run_pk FROM runs r JOIN jobs j ON j.job_pk = r.job_pk WHERE j.job_name = $1 AND r.run_id = $2)
-            {(filtered ? "AND type_id = ANY (ARRAY(SELECT type_id FROM event_types WHERE name = ANY ($3)))" : "")}
-            ORDER BY generated_at, seq
-            """;
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = filtered ? Sql(connection, sql, run.JobName, run.RunId, eventTypes!.ToArray()) : Sql(connection, sql, run.JobName, run.RunId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var buffer = new byte[16 * 1024];
-        var codec = _codecs.Rent();
-        try
+        await foreach (var line in ReadEventLinesAsync(run, eventTypes, cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var length = (int)reader.GetBytes(0, 0, null, 0, 0);
-                if (length > buffer.Length) buffer = new byte[Math.Max(length, buffer.Length * 2)];
-                reader.GetBytes(0, 0, buffer, 0, length);
-                yield return codec.DecodeToBuffer(buffer.AsSpan(0, length));
-            }
-        }
-        finally
-        {
-            _codecs.Return(codec);
+            if (line.ArchiveLine == 0) yield return line.Json;
         }
     }
 

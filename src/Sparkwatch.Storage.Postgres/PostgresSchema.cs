@@ -80,6 +80,7 @@ internal static class PostgresSchema
         Accepted.AcceptedSchema.Postgres,
         Search.SearchSchema.Postgres,
         ModelSchema.EndIndex,
+        Retention.RetentionSchema.Postgres,
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

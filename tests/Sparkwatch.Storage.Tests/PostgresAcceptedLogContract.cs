@@ -21,6 +21,7 @@ public sealed class PostgresAcceptedLogContract : AcceptedLogContract
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             DROP TABLE IF EXISTS search_docs; DROP TABLE accepted; DROP TABLE sink_runs; DROP TABLE sinks; ALTER TABLE runs DROP COLUMN accepted_position;
+            ALTER TABLE runs DROP COLUMN retained_position, DROP COLUMN retained_lines; ALTER TABLE events DROP COLUMN archive_line;
             DELETE FROM sparkwatch_schema WHERE version > 3;
             """, connection);
         await command.ExecuteNonQueryAsync();

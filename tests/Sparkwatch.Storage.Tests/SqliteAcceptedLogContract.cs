@@ -19,6 +19,7 @@ public sealed class SqliteAcceptedLogContract : AcceptedLogContract, IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = """
             DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_docs; DROP TABLE accepted; DROP TABLE sink_runs; DROP TABLE sinks; ALTER TABLE runs DROP COLUMN accepted_position;
+            ALTER TABLE runs DROP COLUMN retained_position; ALTER TABLE runs DROP COLUMN retained_lines; ALTER TABLE events DROP COLUMN archive_line;
             PRAGMA user_version = 3;
             """;
         command.ExecuteNonQuery();

@@ -86,6 +86,7 @@ public sealed partial class SqliteEventStore : IAcceptedLog
             using var select = Command(connection, """
                 SELECT e.seq, e.generated_at, t.name, e.data FROM events e JOIN event_types t ON t.type_id = e.type_id
                 WHERE e.run_pk = $r AND e.generated_at BETWEEN $from AND $to AND e.seq IN (SELECT value FROM json_each($seqs))
+                    AND e.archive_line IS NULL
                 ORDER BY e.generated_at, e.seq
                 """, ("$r", runPk), ("$seqs", ""), ("$from", 0L), ("$to", 0L));
             foreach (var (position, seqs, from, to) in payloads)

@@ -16,7 +16,7 @@ public sealed partial class SqliteEventStore : IRunModelRebuilder
             var runs = new List<(long RunPk, RunKey Key)>();
             using (var command = Command(writer, """
                 SELECT r.run_pk, j.job_name, r.run_id FROM runs r JOIN jobs j ON j.job_pk = r.job_pk
-                WHERE ($job IS NULL OR j.job_name = $job) AND ($run IS NULL OR r.run_id = $run) ORDER BY r.run_pk
+                WHERE ($job IS NULL OR j.job_name = $job) AND ($run IS NULL OR r.run_id = $run) AND r.retained_position = 0 ORDER BY r.run_pk
                 """, ("$job", run?.JobName), ("$run", run?.RunId)))
             using (var reader = command.ExecuteReader())
             {

@@ -58,43 +58,13 @@ public sealed partial class SqliteEventStore : IEventStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>Events whose bytes retention left in the archive only are not in it: read those with <see cref="ReadEventLinesAsync"/>.</remarks>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(RunKey run, IReadOnlyCollection<string>? eventTypes = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        // One read transaction: every statement below sees the same snapshot while the writer goes on.
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var runPk = RunPk(connection, run);
-        if (runPk is null) yield break;
-        var db = connection.Handle!;
-        var cursors = new List<RawStatement>();
-        var codec = _decoders.Rent();
-        try
+        await foreach (var line in ReadEventLinesAsync(run, eventTypes, cancellationToken))
         {
-            if (eventTypes is null || eventTypes.Count == 0)
-            {
-                cursors.Add(new RawStatement(db, "SELECT generated_at, seq, data FROM events WHERE run_pk = ?1 ORDER BY generated_at, seq").Bind(1, runPk.Value));
-            }
-            else
-            {
-                foreach (var typeId in TypeIds(connection, eventTypes))
-                {
-                    cursors.Add(new RawStatement(db, "SELECT generated_at, seq, data FROM events INDEXED BY events_by_type WHERE run_pk = ?1 AND type_id = ?2 ORDER BY generated_at, seq")
-                        .Bind(1, runPk.Value).Bind(2, typeId));
-                }
-            }
-            using var merge = new SortedCursorMerge(cursors);
-            while (merge.MoveNext())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                // The blob lives until the cursor moves on, so the event is copied (or inflated) into the codec's buffer.
-                yield return codec.DecodeToBuffer(merge.Current.Blob(2));
-            }
-        }
-        finally
-        {
-            foreach (var cursor in cursors) cursor.Dispose();
-            _decoders.Return(codec);
+            if (line.ArchiveLine == 0) yield return line.Json;
         }
     }
 

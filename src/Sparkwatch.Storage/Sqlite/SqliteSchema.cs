@@ -84,6 +84,7 @@ internal static class SqliteSchema
         Search.SearchSchema.Sqlite,
         Accepted.AcceptedSchema.SqliteTimeRange,
         ModelSchema.EndIndex,
+        Retention.RetentionSchema.Sqlite,
     ];
 
     public static void Migrate(SqliteConnection connection)

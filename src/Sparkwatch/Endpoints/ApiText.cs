@@ -23,6 +23,7 @@ public static class ApiText
         `urn:sparkwatch:problem:request-line-too-long` (414),
         `urn:sparkwatch:problem:server-busy` (503 with Retry-After: too many payload bytes in flight, send again shortly),
         `urn:sparkwatch:problem:store-unavailable` (503 with Retry-After: nothing was acknowledged, send again),
-        `urn:sparkwatch:problem:broker-unavailable` (503 with Retry-After: JetStream did not acknowledge the payload, send again).
+        `urn:sparkwatch:problem:broker-unavailable` (503 with Retry-After: JetStream did not acknowledge the payload, send again),
+        `urn:sparkwatch:problem:archive-unavailable` (503: the run's events are in the archive only, and the archive cannot give them; `detail` says what is missing).
         """;
 }

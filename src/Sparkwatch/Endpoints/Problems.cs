@@ -27,6 +27,8 @@ public static class ProblemTypes
     public const string StoreUnavailable = "urn:sparkwatch:problem:store-unavailable";
     /// <summary>JetStream could not take the payload (unreachable, or no acknowledgement in time); the client should retry.</summary>
     public const string BrokerUnavailable = "urn:sparkwatch:problem:broker-unavailable";
+    /// <summary>The run's events are in the archive only (retention), and the archive cannot give them.</summary>
+    public const string ArchiveUnavailable = "urn:sparkwatch:problem:archive-unavailable";
 }
 
 /// <summary>Builds problem results with a type, a title and a detail a person can act on.</summary>
@@ -43,6 +45,11 @@ public static class Problems
     /// <summary>404 for a run that does not exist in an existing job.</summary>
     public static ProblemHttpResult UnknownRun(string jobName, string runId) =>
         Of(StatusCodes.Status404NotFound, ProblemTypes.UnknownRun, "Unknown run", $"Job '{jobName}' has no run '{runId}'. GET /job/{{job_name}} lists its runs.");
+
+    /// <summary>503 for a run whose events retention left in the archive only, when the archive cannot give them.</summary>
+    public static ProblemHttpResult ArchiveUnavailable(string reason) =>
+        Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ArchiveUnavailable, "Archive unavailable",
+            $"This run's events are served from the run archive (Sparkwatch:Retention), which cannot give them: {reason} Check Sparkwatch:Archive and the archive's objects.");
 
     /// <summary>400 for a malformed query parameter.</summary>
     public static ProblemHttpResult InvalidQuery(string detail) =>

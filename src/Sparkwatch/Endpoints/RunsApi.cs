@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Runs;
+using Sparkwatch.Retention;
 using static Sparkwatch.Endpoints.JobsApi;
 
 namespace Sparkwatch.Endpoints;
@@ -22,7 +23,8 @@ public static class RunsApi
             .WithName("GetEvents")
             .WithSummary("Stream a run's events as NDJSON, sorted by generated_at then seq")
             .WithDescription("Each line is the event's own JSON exactly as received (secrets redacted), so the output is a valid Spark event log. `type` filters by event type and may repeat. Honours Accept-Encoding: gzip.")
-            .Produces(StatusCodes.Status200OK, contentType: NdjsonEventsResult.ContentType);
+            .Produces(StatusCodes.Status200OK, contentType: NdjsonEventsResult.ContentType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/duration", GetDuration)
             .WithName("GetDuration")
             .WithSummary("How long the run took: application end − application start, per attempt");
@@ -41,12 +43,15 @@ public static class RunsApi
     }
 
     private static async Task<Results<NdjsonEventsResult, ProblemHttpResult>> GetEvents(
-        HttpContext context, [Description(ApiText.JobName)] string job_name, [Description(ApiText.RunId)] string run_id, [AsParameters] ReadServices services, [Description("Only events of these types (the event's \"Event\" field); repeat the parameter or separate with commas.")] string[]? type, CancellationToken cancellationToken)
+        HttpContext context, [Description(ApiText.JobName)] string job_name, [Description(ApiText.RunId)] string run_id, [AsParameters] ReadServices services, RunEventReader events, [Description("Only events of these types (the event's \"Event\" field); repeat the parameter or separate with commas.")] string[]? type, CancellationToken cancellationToken)
     {
         var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
         if (facts is null) return problem!;
         var types = type is { Length: > 0 } ? type.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() : null;
-        return new NdjsonEventsResult(services.Store.ReadEventsAsync(new RunKey(facts.JobName, facts.RunId), types, cancellationToken));
+        var run = new RunKey(facts.JobName, facts.RunId);
+        // Checked before the 200: a run whose archived events cannot be read answers a problem, not a cut stream.
+        if (await events.CheckAsync(run, cancellationToken) is { } reason) return Problems.ArchiveUnavailable(reason);
+        return new NdjsonEventsResult(events.ReadAsync(run, types, cancellationToken));
     }
 
     private static async Task<Results<Ok<DurationResponse>, ProblemHttpResult>> GetDuration(

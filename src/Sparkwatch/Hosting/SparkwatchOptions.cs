@@ -84,6 +84,9 @@ public sealed class SparkwatchOptions
     /// <summary>The run archive sink (docs/archive.md).</summary>
     public global::Sparkwatch.Archive.ArchiveOptions Archive { get; set; } = new();
 
+    /// <summary>Retention of hot events behind the archive (off by default).</summary>
+    public global::Sparkwatch.Retention.RetentionOptions Retention { get; set; } = new();
+
     /// <summary>True when the process runs the given role.</summary>
     public bool HasRole(ServiceRole role) => Roles.Length == 0 || Roles.Contains(role);
 }

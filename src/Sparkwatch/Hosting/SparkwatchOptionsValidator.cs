@@ -44,6 +44,8 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         Require(options.Sqlite.EventCompressionLevel is >= 0 and <= 22, $"{S}:Sqlite:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Sqlite.EventCompressionLevel}.");
         Require(options.Postgres.EventCompressionLevel is >= 0 and <= 22, $"{S}:Postgres:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Postgres.EventCompressionLevel}.");
         ArchiveSettings(options.Archive, Require);
+        Require(options.Retention.HotEventsAge >= TimeSpan.Zero, $"{S}:Retention:HotEventsAge must not be negative (0 turns retention off), not {options.Retention.HotEventsAge}.");
+        Require(options.Retention.CheckInterval >= TimeSpan.FromSeconds(1), $"{S}:Retention:CheckInterval must be at least 1 second, not {options.Retention.CheckInterval}.");
         if (options.Store == StoreKind.Postgres) Require(IsConnectionString(options.Postgres.ConnectionString), $"{S}:Postgres:ConnectionString must be an Npgsql connection string (Host=…;Database=…) when {S}:Store is postgres.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }

@@ -1,10 +1,14 @@
 using Sparkwatch.Archive;
 using Sparkwatch.Archive.Targets;
 using Sparkwatch.Hosting;
+using Sparkwatch.Retention;
+using Sparkwatch.Storage;
+using Sparkwatch.Storage.Accepted;
+using Sparkwatch.Storage.Retention;
 
 namespace Sparkwatch.Sinks.Archive;
 
-/// <summary>Registers the archive sink, its target and its roller.</summary>
+/// <summary>Registers the archive sink, its target and its roller, the reader of archived events and retention.</summary>
 public static class ArchiveSinkServices
 {
     /// <summary>Adds the archive sink as an <see cref="IEventSink"/>, with the target and codec of <c>Sparkwatch:Archive</c>.</summary>
@@ -15,7 +19,13 @@ public static class ArchiveSinkServices
         services.AddSingleton(sp => new RunArchiver(sp.GetRequiredService<IArchiveTarget>(), options.Archive,
             Path.Combine(options.DataDirectory, "archive-spool"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEventSink, ArchiveSink>();
-        if (Runs(options)) services.AddHostedService<ArchiveRoller>();
+        services.AddSingleton<RunEventReader>();
+        services.AddSingleton(sp => new HotEventRetainer((IHotEventRetention)sp.GetRequiredService<IEventStore>(), (IAcceptedLog)sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IArchiveTarget>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HotEventRetainer>>()));
+        if (!Runs(options)) return services;
+        services.AddHostedService<ArchiveRoller>();
+        // Retention runs beside the archive sink: the process that knows the archive is written.
+        if (options.Retention.HotEventsAge > TimeSpan.Zero) services.AddHostedService<HotEventRetentionService>();
         return services;
     }
 
