@@ -41,7 +41,7 @@ public sealed partial class PostgresEventStore : IAcceptedLog
                 UPDATE sink_runs SET lease_owner = $2, lease_until = {DbNow} + $3
                 WHERE sink = $1 AND run_pk IN (
                     SELECT run_pk FROM sink_runs
-                    WHERE sink = $1 AND accepted_position > applied_position AND (lease_until < {DbNow} OR lease_owner = $2)
+                    WHERE sink = $1 AND accepted_position > applied_position AND (lease_until <= {DbNow} OR lease_owner = $2)
                     ORDER BY lease_until LIMIT $4 FOR UPDATE SKIP LOCKED)
                 RETURNING run_pk, applied_position, accepted_position)
             SELECT c.run_pk, j.job_name, r.run_id, c.applied_position, c.accepted_position

@@ -44,7 +44,7 @@ public static class ModelSchema
         """;
 
     /// <summary>The applications list walks runs by their latest application end (both engines).</summary>
-    public const string EndIndex = "CREATE INDEX run_ends_by_time ON run_ends (end_time, run_pk);";
+    public const string EndIndex = "CREATE INDEX IF NOT EXISTS run_ends_by_time ON run_ends (end_time, run_pk);";
 
     /// <summary>The upsert of a task row; parameters: run, attempt, task, stage, stage attempt, index, status, run-time key, q0…, doc.</summary>
     public static string TaskUpsert(Func<int, string> parameter)

@@ -37,7 +37,7 @@ public sealed partial class SqliteEventStore : IAcceptedLog
                 UPDATE sink_runs SET lease_owner = $owner, lease_until = $until
                 WHERE sink = $s AND run_pk IN (
                     SELECT run_pk FROM sink_runs
-                    WHERE sink = $s AND accepted_position > applied_position AND (lease_until < $now OR lease_owner = $owner)
+                    WHERE sink = $s AND accepted_position > applied_position AND (lease_until <= $now OR lease_owner = $owner)
                     ORDER BY lease_until LIMIT $limit)
                 RETURNING run_pk, applied_position, accepted_position
                 """, ("$s", sink), ("$owner", owner), ("$until", now + (long)lease.TotalMilliseconds), ("$now", now), ("$limit", limit));
