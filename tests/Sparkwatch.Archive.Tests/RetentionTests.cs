@@ -81,6 +81,55 @@ public sealed class RetentionTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, logs.Status);
     }
 
+    [Fact]
+    public async Task ARetainedRunWhosePartIsCorruptAnswersAProblemOrACutConnectionNeverA500OrACleanShortStream()
+    {
+        await using var scenario = await RetentionScenario.StartAsync();
+        var (garbled, truncated) = (scenario.Completed[1], scenario.Completed[0]);
+        await scenario.RetainAsync([garbled, truncated]);
+        // The first part's opening bytes garbled: the first event already fails, before anything is sent.
+        var first = PartOf(scenario, garbled);
+        var bytes = await File.ReadAllBytesAsync(first);
+        Array.Fill(bytes, (byte)'x', 0, Math.Min(64, bytes.Length));
+        await File.WriteAllBytesAsync(first, bytes);
+        // The first part of a run posted in order cut in half: it fails after many events are sent.
+        var cut = PartOf(scenario, truncated);
+        await File.WriteAllBytesAsync(cut, (await File.ReadAllBytesAsync(cut))[..(int)(new FileInfo(cut).Length / 2)]);
+
+        using var garbledEvents = await scenario.Server.Client.GetAsync($"/job/{RetentionScenario.Job}/{Uri.EscapeDataString(garbled)}/events");
+        var problem = JsonDocument.Parse(await garbledEvents.Content.ReadAsStringAsync()).RootElement;
+        var truncatedRead = await ReadEventsToTheEndAsync(scenario, truncated);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, garbledEvents.StatusCode);
+        Assert.Equal("urn:sparkwatch:problem:archive-unavailable", problem.GetProperty("type").GetString());
+        Assert.Contains(Path.GetFileName(first), problem.GetProperty("detail").GetString());
+        Assert.True(truncatedRead.Status is HttpStatusCode.ServiceUnavailable or null, $"the cut part answered {truncatedRead.Status}");
+    }
+
+    /// <summary>The status of <c>/events</c> when it answered a problem or ended cleanly; null when the stream broke off.</summary>
+    private static async Task<(HttpStatusCode? Status, string Body)> ReadEventsToTheEndAsync(RetentionScenario scenario, string run)
+    {
+        try
+        {
+            using var response = await scenario.Server.Client.GetAsync($"/job/{RetentionScenario.Job}/{Uri.EscapeDataString(run)}/events", HttpCompletionOption.ResponseHeadersRead);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        catch (HttpRequestException)
+        {
+            return (null, "");
+        }
+        catch (IOException)
+        {
+            return (null, "");
+        }
+    }
+
+    private static string PartOf(RetentionScenario scenario, string run)
+    {
+        var hash = ArchiveNames.RunHash(new RunKey(RetentionScenario.Job, run))[..12];
+        return Directory.GetFiles(Path.Combine(scenario.Server.DataDirectory, "archive"), "events_1_*", SearchOption.AllDirectories).Single(p => p.Contains(hash, StringComparison.Ordinal));
+    }
+
     private static JsonNode State(string path) => JsonNode.Parse(File.ReadAllText(path))!;
 
     private static async Task WaitAsync(Func<bool> condition)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Sparkwatch.Archive.Retention;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Runs;
 using Sparkwatch.Retention;
@@ -104,11 +105,21 @@ public sealed class NdjsonEventsResult(IAsyncEnumerable<ReadOnlyMemory<byte>> ev
     {
         httpContext.Response.ContentType = ContentType;
         var writer = httpContext.Response.BodyWriter;
-        await foreach (var json in events)
+        try
         {
-            writer.Write(json.Span);
-            writer.Write("\n"u8);
-            if (writer.UnflushedBytes >= FlushThresholdBytes) await writer.FlushAsync(httpContext.RequestAborted);
+            await foreach (var json in events)
+            {
+                writer.Write(json.Span);
+                writer.Write("\n"u8);
+                if (writer.UnflushedBytes >= FlushThresholdBytes) await writer.FlushAsync(httpContext.RequestAborted);
+            }
+        }
+        catch (ArchiveUnreadableException e) when (!httpContext.Response.HasStarted)
+        {
+            // The first event already failed: nothing is sent, so the client gets the problem. Once the stream has started
+            // the error goes on up and the server cuts the connection: a short stream never ends as if it were whole.
+            await Problems.ArchiveUnavailable(e.Message).ExecuteAsync(httpContext);
+            return;
         }
         await writer.FlushAsync(httpContext.RequestAborted);
     }
