@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Testing;
 
 namespace Sparkwatch.Archive.Tests;
 
@@ -104,6 +105,20 @@ public sealed class RetentionTests
         Assert.Equal("urn:sparkwatch:problem:archive-unavailable", problem.GetProperty("type").GetString());
         Assert.Contains(Path.GetFileName(first), problem.GetProperty("detail").GetString());
         Assert.True(truncatedRead.Status is HttpStatusCode.ServiceUnavailable or null, $"the cut part answered {truncatedRead.Status}");
+    }
+
+    [Fact]
+    public async Task AnEventTypeHoldingANulCharacterIsRefusedAsAnInvalidQuery()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        var log = SparkEventLog.Read(SparkEventLog.SharedLogPaths().First());
+        foreach (var envelope in ListenerClient.Envelopes(RetentionScenario.Job, "nul", log.Lines.Take(20), batchSize: 20)) await new ListenerClient(server.Client).PostOkAsync(envelope);
+
+        using var events = await server.Client.GetAsync($"/job/{RetentionScenario.Job}/nul/events?type=SparkListenerJobStart&type=Spark%00ListenerJobStart");
+        var problem = JsonDocument.Parse(await events.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.BadRequest, events.StatusCode);
+        Assert.Equal("urn:sparkwatch:problem:invalid-query", problem.GetProperty("type").GetString());
     }
 
     /// <summary>The status of <c>/events</c> when it answered a problem or ended cleanly; null when the stream broke off.</summary>

@@ -25,6 +25,7 @@ public static class RunsApi
             .WithSummary("Stream a run's events as NDJSON, sorted by generated_at then seq")
             .WithDescription("Each line is the event's own JSON exactly as received (secrets redacted), so the output is a valid Spark event log. `type` filters by event type and may repeat. Honours Accept-Encoding: gzip.")
             .Produces(StatusCodes.Status200OK, contentType: NdjsonEventsResult.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/duration", GetDuration)
             .WithName("GetDuration")
@@ -49,6 +50,8 @@ public static class RunsApi
         var (facts, problem) = await FindRunAsync(context, job_name, run_id, services, cancellationToken);
         if (facts is null) return problem!;
         var types = type is { Length: > 0 } ? type.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() : null;
+        // No event type holds a NUL (ingest refuses it), and PostgreSQL cannot take one in a text parameter.
+        if (types?.FirstOrDefault(t => t.Contains('\0')) is { } nul) return Problems.InvalidQuery($"type '{nul.Replace("\0", "\\u0000")}' contains a NUL character (\\u0000), which no event type holds.");
         var run = new RunKey(facts.JobName, facts.RunId);
         // Checked before the 200: a run whose archived events cannot be read answers a problem, not a cut stream.
         if (await events.CheckAsync(run, cancellationToken) is { } reason) return Problems.ArchiveUnavailable(reason);
