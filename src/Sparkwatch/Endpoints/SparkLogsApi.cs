@@ -42,11 +42,13 @@ public static class SparkLogsApi
                 entry.WriteByte((byte)'\n');
             }
         }
-        catch (ArchiveUnreadableException e)
+        catch (Exception e)
         {
-            // The zip is built before the answer, so an archived part that turns out corrupt is still a problem, not a cut file.
+            // Whatever stopped the zip (a corrupt archived part, the client gone), the temporary file goes now, not at the next GC.
             await file.DisposeAsync();
-            return Problems.ArchiveUnavailable(e.Message);
+            // The zip is built before the answer, so an archived part that turns out corrupt is still a problem, not a cut file.
+            if (e is ArchiveUnreadableException unreadable) return Problems.ArchiveUnavailable(unreadable.Message);
+            throw;
         }
         file.Position = 0;
         return TypedResults.File(file, "application/octet-stream", $"eventLogs-{entryName}.zip");
