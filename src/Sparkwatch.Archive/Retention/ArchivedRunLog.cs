@@ -31,14 +31,8 @@ public sealed class ArchivedRunLog
     public static async Task<ArchivedRunLog> LoadAsync(IArchiveTarget target, RunKey run, CancellationToken cancellationToken)
     {
         var hash = ArchiveNames.RunHash(run);
-        try
-        {
-            return new ArchivedRunLog(target, run, await RunArchiveState.LoadAsync(target, run, hash, cancellationToken));
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not ArchiveUnreadableException)
-        {
-            throw new ArchiveUnreadableException($"The archive state of {Describe(run)} ({ArchiveNames.State(hash)}) cannot be read: {e.Message}", e);
-        }
+        var state = await Guard(run, () => RunArchiveState.LoadAsync(target, run, hash, cancellationToken), $"the state ({ArchiveNames.State(hash)})");
+        return new ArchivedRunLog(target, run, state);
     }
 
     /// <summary>
@@ -55,11 +49,11 @@ public sealed class ArchivedRunLog
             throw new ArchiveUnreadableException($"The archive has not finished {Describe(Run)}: it holds payloads up to position {State.ArchivedPosition} in parts " +
                 $"(complete: {State.Completed}, open chunks: {State.Chunks.Count}), and position {position} is needed.");
         }
-        var present = (await Guard(() => _target.ListAsync(ArchiveNames.Directory(State.Stem!) + "/", cancellationToken), "its folder")).ToHashSet(StringComparer.Ordinal);
+        var present = (await Guard(Run, () => _target.ListAsync(ArchiveNames.Directory(State.Stem!) + "/", cancellationToken), "the folder")).ToHashSet(StringComparer.Ordinal);
         for (var part = 1; part < State.NextPart; part++)
         {
             var key = ArchiveNames.Part(State.Stem!, part, State.Codec);
-            if (!present.Contains(key)) throw new ArchiveUnreadableException($"Part {key} of {Describe(Run)} is missing from the archive.");
+            if (!present.Contains(key)) throw Missing(key);
         }
     }
 
@@ -69,8 +63,8 @@ public sealed class ArchivedRunLog
         for (var part = 1; part < State.NextPart; part++)
         {
             var key = ArchiveNames.Part(State.Stem!, part, State.Codec);
-            await using var content = await Guard(() => _target.GetAsync(key, cancellationToken), key)
-                ?? throw new ArchiveUnreadableException($"Part {key} of {Describe(Run)} is missing from the archive.");
+            await using var content = await Guard(Run, () => _target.GetAsync(key, cancellationToken), key)
+                ?? throw Missing(key);
             await using var decompressed = EventLogFiles.Decompress(content, State.Codec, key);
             using var lines = EventLogLines.Read(decompressed).GetEnumerator();
             while (true)
@@ -91,7 +85,7 @@ public sealed class ArchivedRunLog
     }
 
     /// <summary>Runs a call to the target; whatever fails (the target unreachable, access denied) is the archive being unreadable.</summary>
-    private async Task<T> Guard<T>(Func<Task<T>> call, string what)
+    private static async Task<T> Guard<T>(RunKey run, Func<Task<T>> call, string what)
     {
         try
         {
@@ -99,9 +93,11 @@ public sealed class ArchivedRunLog
         }
         catch (Exception e) when (e is not OperationCanceledException and not ArchiveUnreadableException)
         {
-            throw new ArchiveUnreadableException($"Reading {what} of {Describe(Run)} from the archive failed: {e.Message}", e);
+            throw new ArchiveUnreadableException($"Reading {what} of {Describe(run)} from the archive failed: {e.Message}", e);
         }
     }
+
+    private ArchiveUnreadableException Missing(string part) => new($"Part {part} of {Describe(Run)} is missing from the archive.");
 
     private static string Describe(RunKey run) => $"run '{run.RunId}' of job '{run.JobName}'";
 
