@@ -54,8 +54,9 @@ public static class RunsApi
         if (types?.FirstOrDefault(t => t.Contains('\0')) is { } nul) return Problems.InvalidQuery($"type '{nul.Replace("\0", "\\u0000")}' contains a NUL character (\\u0000), which no event type holds.");
         var run = new RunKey(facts.JobName, facts.RunId);
         // Checked before the 200: a run whose archived events cannot be read answers a problem, not a cut stream.
-        if (await events.CheckAsync(run, cancellationToken) is { } reason) return Problems.ArchiveUnavailable(reason);
-        return new NdjsonEventsResult(events.ReadAsync(run, types, cancellationToken));
+        var (log, reason) = await events.CheckAsync(run, cancellationToken);
+        if (reason is not null) return Problems.ArchiveUnavailable(reason);
+        return new NdjsonEventsResult(events.ReadAsync(run, log, types, cancellationToken));
     }
 
     private static async Task<Results<Ok<DurationResponse>, ProblemHttpResult>> GetDuration(

@@ -27,7 +27,8 @@ public static class SparkLogsApi
         var (scope, problem) = await ScopeAsync(api, app, context, ct);
         if (scope is null) return problem!;
         var run = new RunKey(scope.Run.JobName, scope.Run.RunId);
-        if (await events.CheckAsync(run, ct) is { } reason) return Problems.ArchiveUnavailable(reason);
+        var (log, reason) = await events.CheckAsync(run, ct);
+        if (reason is not null) return Problems.ArchiveUnavailable(reason);
         var entryName = scope.AttemptId is null ? scope.Run.AppId : $"{scope.Run.AppId}_{scope.AttemptId}";
         // The zip is written to a temporary file (deleted on close) so the run is never held in memory; the archive
         // API writes synchronously, which the response body does not allow.
@@ -36,7 +37,7 @@ public static class SparkLogsApi
         {
             using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
             await using var entry = zip.CreateEntry(entryName, CompressionLevel.Fastest).Open();
-            await foreach (var line in events.ReadAsync(run, null, ct))
+            await foreach (var line in events.ReadAsync(run, log, null, ct))
             {
                 await entry.WriteAsync(line, ct);
                 entry.WriteByte((byte)'\n');

@@ -17,26 +17,32 @@ public sealed class RunEventReader(IEventStore store, IArchiveTarget archive, IL
     /// <summary>Most bytes of archived lines kept aside while reordering them (<see cref="ArchivedLineCursor"/>).</summary>
     public const long MaxReorderBytes = 64L * 1024 * 1024;
 
-    /// <summary>Null when the run's events can be read; else why the archive cannot give the events the store dropped (logged as an error).</summary>
-    public async Task<string?> CheckAsync(RunKey run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Problem null when the run's events can be read, with the archived log checked when the store dropped some (hand it
+    /// to <see cref="ReadAsync"/>); else why the archive cannot give the events the store dropped (logged as an error).
+    /// </summary>
+    public async Task<(ArchivedRunLog? Log, string? Problem)> CheckAsync(RunKey run, CancellationToken cancellationToken)
     {
-        if (store is not IHotEventRetention retention || await retention.RetainedAsync(run, cancellationToken) is not { Position: > 0 } retained) return null;
+        if (store is not IHotEventRetention retention || await retention.RetainedAsync(run, cancellationToken) is not { Position: > 0 } retained) return (null, null);
         try
         {
             var log = await ArchivedRunLog.LoadAsync(archive, run, cancellationToken);
             await log.CheckAsync(retained.Position, cancellationToken);
-            return null;
+            return (log, null);
         }
         catch (ArchiveUnreadableException e)
         {
             logger.LogError(e, "The events of {Job}/{Run} retention moved to the archive cannot be read: {Reason}", run.JobName, run.RunId, e.Message);
-            return e.Message;
+            return (null, e.Message);
         }
     }
 
-    /// <summary>The run's events sorted by (generated_at, seq), optionally only the given types; each item is valid until the next.</summary>
+    /// <summary>
+    /// The run's events sorted by (generated_at, seq), optionally only the given types; each item is valid until the next.
+    /// Archived events are read through <paramref name="log"/> (from <see cref="CheckAsync"/>), loaded here when null.
+    /// </summary>
     /// <exception cref="ArchiveUnreadableException">An archived event cannot be read (logged as an error).</exception>
-    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(RunKey run, IReadOnlyCollection<string>? eventTypes,
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(RunKey run, ArchivedRunLog? log, IReadOnlyCollection<string>? eventTypes,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (store is not IHotEventRetention retention)
@@ -54,7 +60,7 @@ public sealed class RunEventReader(IEventStore store, IArchiveTarget archive, IL
                     yield return line.Json;
                     continue;
                 }
-                archived ??= await OpenAsync(run, eventTypes, cancellationToken);
+                archived ??= Cursor(log ?? await Logged(run, () => ArchivedRunLog.LoadAsync(archive, run, cancellationToken)), eventTypes);
                 yield return await LineAsync(archived, run, line.ArchiveLine, cancellationToken);
             }
         }
@@ -64,9 +70,9 @@ public sealed class RunEventReader(IEventStore store, IArchiveTarget archive, IL
         }
     }
 
-    private async Task<ArchivedLineCursor> OpenAsync(RunKey run, IReadOnlyCollection<string>? eventTypes, CancellationToken cancellationToken)
+    private static ArchivedLineCursor Cursor(ArchivedRunLog log, IReadOnlyCollection<string>? eventTypes)
     {
-        var log = await Logged(run, () => ArchivedRunLog.LoadAsync(archive, run, cancellationToken));
+        var run = log.Run;
         var types = eventTypes is { Count: > 0 } ? eventTypes.ToHashSet(StringComparer.Ordinal) : null;
         return new ArchivedLineCursor(log.ReadLinesAsync, line => types is null || (ArchivedRunLog.EventType(line.Span) is { } type && types.Contains(type)),
             MaxReorderBytes, $"The archived log of run '{run.RunId}' of job '{run.JobName}'");
