@@ -18,6 +18,10 @@ internal static class Json
         _ => null,
     };
 
+    /// <summary>A number field as a double; 0 when missing, not a number or beyond double's range (<c>1e999</c>).</summary>
+    public static double Double(this JsonElement e, string name) =>
+        e.Prop(name) is { ValueKind: JsonValueKind.Number } v && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : 0;
+
     public static long? LongOrNull(this JsonElement e, string name) => e.Prop(name).AsLong();
 
     public static int Int(this JsonElement e, string name, int fallback = 0) => (int)e.Long(name, fallback);

@@ -41,6 +41,24 @@ public sealed class HostileModelInputTests
     }
 
     [Fact]
+    public async Task A_resource_amount_beyond_double_range_does_not_stop_the_model()
+    {
+        const string app = "app-huge-amount";
+        string[] events =
+        [
+            ApplicationStart(app),
+            """{"Event":"SparkListenerResourceProfileAdded","Resource Profile Id":1,"Executor Resource Requests":{"cores":{"Resource Name":"cores","Amount":1e999,"Discovery Script":"","Vendor":""}},"Task Resource Requests":{"cpus":{"Resource Name":"cpus","Amount":1e999}}}""",
+            ExecutorAdded("1", "h1", 4, resourceProfileId: 1),
+        ];
+        await using var server = await ServerUnderTest.StartAsync();
+        var client = new ListenerClient(server.Client);
+        foreach (var envelope in ListenerClient.Envelopes("huge", app, events, batchSize: 1)) await client.PostOkAsync(envelope);
+
+        var executors = await LiveRunTests.GetJsonAsync(server.Client, $"/api/v1/applications/{app}/executors");
+        Assert.Contains(executors.EnumerateArray(), e => e.GetProperty("id").GetString() == "1");
+    }
+
+    [Fact]
     public async Task Hostile_query_parameters_are_answered_without_a_server_error()
     {
         const string app = "app-hostile-query";
