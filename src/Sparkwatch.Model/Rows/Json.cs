@@ -5,6 +5,9 @@ namespace Sparkwatch.Model.Rows;
 /// <summary>Lenient reads of Spark event fields: a missing or wrongly typed field reads as its default.</summary>
 internal static class Json
 {
+    /// <summary>The nesting an event may have, as ingest accepts it (a SQL plan nests two levels per operator).</summary>
+    public const int MaxDepth = 1024;
+
     public static JsonElement Prop(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
 

@@ -59,6 +59,30 @@ public sealed class HostileModelInputTests
     }
 
     [Fact]
+    public async Task A_sql_plan_deeper_than_the_default_json_depth_is_listed_with_every_node()
+    {
+        const string app = "app-deep-plan";
+        const int depth = 100;
+        var plan = new JsonObject { ["nodeName"] = "Range", ["children"] = new JsonArray() };
+        for (var i = 1; i < depth; i++) plan = new JsonObject { ["nodeName"] = "Filter", ["children"] = new JsonArray(plan) };
+        string[] events =
+        [
+            ApplicationStart(app),
+            Line(new JsonObject
+            {
+                ["Event"] = Ui + "SparkListenerSQLExecutionStart", ["executionId"] = 0, ["description"] = "deep", ["details"] = "",
+                ["physicalPlanDescription"] = "", ["sparkPlanInfo"] = plan, ["time"] = T0 + 10,
+            }),
+        ];
+        await using var server = await ServerUnderTest.StartAsync();
+        var client = new ListenerClient(server.Client);
+        foreach (var envelope in ListenerClient.Envelopes("deep", app, events, batchSize: 1)) await client.PostOkAsync(envelope);
+
+        var sql = await LiveRunTests.GetJsonAsync(server.Client, $"/api/v1/applications/{app}/sql/0");
+        Assert.Equal(depth, sql.GetProperty("nodes").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Hostile_query_parameters_are_answered_without_a_server_error()
     {
         const string app = "app-hostile-query";
