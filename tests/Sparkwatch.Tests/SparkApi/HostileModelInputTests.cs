@@ -83,6 +83,34 @@ public sealed class HostileModelInputTests
     }
 
     [Fact]
+    public async Task Lone_surrogates_in_process_and_profile_names_neither_stop_the_model_nor_fail_its_reads()
+    {
+        const string app = "app-lone-surrogate";
+        string[] events =
+        [
+            ApplicationStart(app),
+            """{"Event":"SparkListenerResourceProfileAdded","Resource Profile Id":1,"Executor Resource Requests":{"\ud800":{"Resource Name":"\udc00","Amount":1,"Discovery Script":"","Vendor":""}},"Task Resource Requests":{}}""",
+            """{"Event":"org.apache.spark.scheduler.SparkListenerMiscellaneousProcessAdded","time":1,"processId":"\ud800am","info":{"hostPort":"\udfff","cores":1,"logUrlInfo":{"\ud800":"\udc00"}}}""",
+            ExecutorAdded("1", "h1", 4),
+        ];
+        await using var server = await ServerUnderTest.StartAsync();
+        var client = new ListenerClient(server.Client);
+        foreach (var envelope in ListenerClient.Envelopes("lone", app, events, batchSize: 1))
+        {
+            using var response = await client.PostAsync(envelope);
+            Assert.True(response.StatusCode < HttpStatusCode.InternalServerError, $"collect answered {(int)response.StatusCode}");
+        }
+
+        var prefix = $"/api/v1/applications/{app}";
+        foreach (var path in new[] { "executors", "allmiscellaneousprocess", "environment" })
+        {
+            using var response = await server.Client.GetAsync($"{prefix}/{path}");
+            Assert.True(response.StatusCode < HttpStatusCode.InternalServerError, $"{path} answered {(int)response.StatusCode}");
+        }
+        Assert.Contains((await LiveRunTests.GetJsonAsync(server.Client, $"{prefix}/executors")).EnumerateArray(), e => e.GetProperty("id").GetString() == "1");
+    }
+
+    [Fact]
     public async Task Hostile_query_parameters_are_answered_without_a_server_error()
     {
         const string app = "app-hostile-query";
