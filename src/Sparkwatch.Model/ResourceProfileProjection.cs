@@ -19,7 +19,7 @@ internal static class ResourceProfileProjection
         profile.TaskResources = [.. Requests(e, "Task Resource Requests").Select(r => new TaskResourceRow
         {
             Key = r.Key, ResourceName = r.Value.Str("Resource Name") ?? r.Key,
-            Amount = r.Value.Prop("Amount") is { ValueKind: JsonValueKind.Number } amount ? amount.GetDouble() : 0,
+            Amount = r.Value.Double("Amount"),
         })];
     }
 

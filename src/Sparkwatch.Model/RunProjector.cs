@@ -30,7 +30,7 @@ public static class RunProjector
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(eventJson);
+            var reader = new Utf8JsonReader(eventJson, new JsonReaderOptions { MaxDepth = Json.MaxDepth });
             document = JsonDocument.ParseValue(ref reader);
         }
         catch (JsonException)

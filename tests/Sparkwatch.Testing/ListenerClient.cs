@@ -52,7 +52,7 @@ public sealed class ListenerClient(HttpClient http)
             var messages = new JsonArray();
             foreach (var line in chunk)
             {
-                lastTime = JsonNode.Parse(line)?["Timestamp"]?.GetValue<long>() ?? lastTime;
+                lastTime = JsonNode.Parse(line, documentOptions: new JsonDocumentOptions { MaxDepth = 1024 })?["Timestamp"]?.GetValue<long>() ?? lastTime;
                 messages.Add(new JsonObject { ["generated_at"] = lastTime, ["message_type"] = "spark-event", ["content"] = line });
             }
             counter += chunk.Length;

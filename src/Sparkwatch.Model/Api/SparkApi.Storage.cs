@@ -45,7 +45,4 @@ public sealed partial class SparkApi
     /// <summary><c>applications/{app}/{attempt}</c>: the attempt alone (Spark's ApplicationAttemptInfo).</summary>
     public async Task<byte[]?> AttemptAsync(AppScope scope, CancellationToken ct) =>
         await Find<AttemptRow>(scope, ModelKind.Attempt, "", ct) is { } attempt ? Json(w => Attempt(w, attempt)) : null;
-
-    private async Task<T?> Find<T>(AppScope scope, ModelKind kind, string id, CancellationToken ct) where T : class =>
-        await reader.ReadAsync(Key(scope, kind, id), ct) is { } doc ? Read<T>(doc) : null;
 }

@@ -168,7 +168,7 @@ public sealed partial class SparkApi(IRunModelReader reader)
 
     /// <summary><c>jobs/{id}</c>.</summary>
     public async Task<byte[]?> JobAsync(AppScope scope, int jobId, CancellationToken ct) =>
-        await reader.ReadAsync(Key(scope, ModelKind.Job, jobId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct) is { } doc && Read<JobRow>(doc) is { Started: true } job
+        await Find<JobRow>(scope, ModelKind.Job, jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), ct) is { Started: true } job
             ? Json(w => SparkJson.Job(w, job))
             : null;
 
@@ -311,9 +311,9 @@ public sealed partial class SparkApi(IRunModelReader reader)
     /// <summary><c>environment</c> with the resource profiles, or <c>null</c> before the environment update arrived.</summary>
     public async Task<byte[]?> EnvironmentAsync(AppScope scope, CancellationToken ct)
     {
-        if (await reader.ReadAsync(Key(scope, ModelKind.Environment, ""), ct) is not { } doc) return null;
+        if (await Find<EnvironmentRow>(scope, ModelKind.Environment, "", ct) is not { } environment) return null;
         var profiles = (await List<ResourceProfileRow>(scope, ModelKind.ResourceProfile, ct)).OrderBy(p => p.Id);
-        return Json(w => SparkJson.Environment(w, Read<EnvironmentRow>(doc), profiles));
+        return Json(w => SparkJson.Environment(w, environment, profiles));
     }
 
     private static readonly int[] AllMetrics = [.. Enumerable.Range(0, TaskQuantileMetrics.Names.Length)];
@@ -381,8 +381,11 @@ public sealed partial class SparkApi(IRunModelReader reader)
         w.WriteEndObject();
     }
 
-    private async Task<StageRow?> FindStage(AppScope scope, int stageId, int attemptId, CancellationToken ct) =>
-        await reader.ReadAsync(Key(scope, ModelKind.Stage, RunScope.StageKey(stageId, attemptId)), ct) is { } doc ? Read<StageRow>(doc) : null;
+    private Task<StageRow?> FindStage(AppScope scope, int stageId, int attemptId, CancellationToken ct) =>
+        Find<StageRow>(scope, ModelKind.Stage, RunScope.StageKey(stageId, attemptId), ct);
+
+    private async Task<T?> Find<T>(AppScope scope, ModelKind kind, string id, CancellationToken ct) where T : class =>
+        await reader.ReadAsync(Key(scope, kind, id), ct) is { } doc ? Read<T>(doc) : null;
 
     private async Task<Dictionary<string, ExecutorRow>> Executors(AppScope scope, CancellationToken ct) =>
         (await List<ExecutorRow>(scope, ModelKind.Executor, ct)).ToDictionary(e => e.Id, StringComparer.Ordinal);

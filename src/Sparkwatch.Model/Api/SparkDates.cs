@@ -5,9 +5,11 @@ namespace Sparkwatch.Model.Api;
 /// <summary>Spark's REST date format, <c>2015-02-03T16:42:40.000GMT</c>, and the date parameters it accepts.</summary>
 public static class SparkDates
 {
-    /// <summary>Formats epoch milliseconds.</summary>
+    private static readonly long MinMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds(), MaxMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>Formats epoch milliseconds; a time outside years 1–9999 (an event can carry any long) as the nearest end of that range.</summary>
     public static string Format(long epochMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(epochMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'GMT'", CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(epochMs, MinMs, MaxMs)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'GMT'", CultureInfo.InvariantCulture);
 
     /// <summary>Parses a date parameter as Spark does: <c>yyyy-MM-dd'T'HH:mm:ss.SSSz</c>, <c>yyyy-MM-dd</c> (GMT) or epoch milliseconds.</summary>
     public static bool TryParse(string? text, out long epochMs)

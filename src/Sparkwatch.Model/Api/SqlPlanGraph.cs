@@ -24,7 +24,7 @@ internal sealed class SqlPlanGraph
     public static SqlPlanGraph Build(string planJson)
     {
         var graph = new SqlPlanGraph();
-        using var plan = JsonDocument.Parse(planJson);
+        using var plan = JsonDocument.Parse(planJson, new JsonDocumentOptions { MaxDepth = Json.MaxDepth });
         if (plan.RootElement.Str("nodeName") is not null) graph.Add(plan.RootElement, parent: null, codegenId: null, inCluster: false);
         return graph;
     }

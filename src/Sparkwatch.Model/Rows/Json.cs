@@ -5,6 +5,9 @@ namespace Sparkwatch.Model.Rows;
 /// <summary>Lenient reads of Spark event fields: a missing or wrongly typed field reads as its default.</summary>
 internal static class Json
 {
+    /// <summary>The nesting an event may have, as ingest accepts it (a SQL plan nests two levels per operator).</summary>
+    public const int MaxDepth = 1024;
+
     public static JsonElement Prop(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
 
@@ -17,6 +20,10 @@ internal static class Json
         JsonValueKind.String when long.TryParse(v.GetString(), out var s) => s,
         _ => null,
     };
+
+    /// <summary>A number field as a double; 0 when missing, not a number or beyond double's range (<c>1e999</c>).</summary>
+    public static double Double(this JsonElement e, string name) =>
+        e.Prop(name) is { ValueKind: JsonValueKind.Number } v && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : 0;
 
     public static long? LongOrNull(this JsonElement e, string name) => e.Prop(name).AsLong();
 
