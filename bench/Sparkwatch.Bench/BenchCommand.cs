@@ -33,8 +33,8 @@ internal static class BenchCommand
 
     private static async Task<int> BigRunAsync(BenchOptions options, TextWriter output)
     {
-        var serverDll = options.ServerDll ?? (options.Url is not null ? "" : BenchHarness.ServerDll(options, BenchHarness.RepositoryRoot()));
-        var dataDir = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "sparkwatch-bench", Guid.NewGuid().ToString("N"));
+        var serverDll = options.Url is not null ? "" : BenchHarness.ServerDll(options, BenchHarness.RepositoryRoot());
+        var dataDir = BenchHarness.DataDirectory(options);
         try
         {
             var result = await new BigRunBench(options, output).RunAsync(serverDll, dataDir);
@@ -46,7 +46,7 @@ internal static class BenchCommand
         }
         finally
         {
-            if (options.Url is null && !options.KeepData && options.DataDirectory is null && Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
+            BenchHarness.DeleteDataDirectory(options, dataDir);
         }
     }
 }

@@ -14,7 +14,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         var source = SourceEvents.Load(options.SharedData ?? Path.Combine(root, "..", "shared", "data"));
         log.WriteLine($"source: {source.Escaped.Count} real events, mean {source.RawBytes / (double)source.Escaped.Count:0} bytes");
         var factory = new PayloadFactory(source);
-        var dataDir = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "sparkwatch-bench", Guid.NewGuid().ToString("N"));
+        var dataDir = DataDirectory(options);
         var serverDll = ServerDll(options, root);
         var jetStream = options.Url is null && options.JetStream ? await JetStreamTopology.StartAsync(serverDll, dataDir, options.ServerArgs) : null;
         // The process that takes the payloads (its RSS is the ingest figure), and the one that serves the reads.
@@ -98,11 +98,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         {
             if (jetStream is not null) await jetStream.DisposeAsync();
             else if (server is not null) await server.DisposeAsync();
-            if (options.Url is null && !options.KeepData && options.DataDirectory is null)
-            {
-                try { Directory.Delete(dataDir, recursive: true); }
-                catch (IOException) { }
-            }
+            DeleteDataDirectory(options, dataDir);
         }
     }
 
@@ -163,11 +159,24 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         return ratios;
     }
 
-    private static HttpClient NewClient(Uri baseAddress) => new(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 256 })
+    /// <summary>A client of the server under test; a request may take <paramref name="timeout"/> (5 minutes unless given).</summary>
+    public static HttpClient NewClient(Uri baseAddress, TimeSpan? timeout = null) => new(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 256 })
     {
         BaseAddress = baseAddress,
-        Timeout = TimeSpan.FromMinutes(5),
+        Timeout = timeout ?? TimeSpan.FromMinutes(5),
     };
+
+    /// <summary>The store's folder: <c>--data-dir</c>, else a new temporary one, which <see cref="DeleteDataDirectory"/> removes.</summary>
+    public static string DataDirectory(BenchOptions options) =>
+        options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "sparkwatch-bench", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Removes the temporary folder of <see cref="DataDirectory"/>, unless it was given, is kept (<c>--keep-data</c>) or unused (<c>--url</c>).</summary>
+    public static void DeleteDataDirectory(BenchOptions options, string dataDir)
+    {
+        if (options.Url is not null || options.KeepData || options.DataDirectory is not null) return;
+        try { Directory.Delete(dataDir, recursive: true); }
+        catch (IOException) { }
+    }
 
     /// <summary>The server to start: <c>--server-dll</c>, or the build of src/Sparkwatch beside this one.</summary>
     public static string ServerDll(BenchOptions options, string root) =>

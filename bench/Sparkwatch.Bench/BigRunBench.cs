@@ -41,11 +41,8 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
         var server = options.Url is null ? await ServerProcess.StartAsync(serverDll, dataDir, options.ServerArgs) : null;
         try
         {
-            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 64 })
-            {
-                BaseAddress = server?.BaseAddress ?? new Uri(options.Url!),
-                Timeout = TimeSpan.FromMinutes(10),
-            };
+            var baseAddress = server?.BaseAddress ?? new Uri(options.Url!);
+            using var http = BenchHarness.NewClient(baseAddress, TimeSpan.FromMinutes(10));
             var sinks = new SinkLagProbe(http);
             var shape = RunShape.Big(options.BigRunTasks);
             FillResult? big = null, many = null;
@@ -60,7 +57,7 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
                 many = await FillAsync($"{options.ManyRuns:N0} runs in {Jobs} jobs", http, sinks, server, load => SendManyAsync(load));
             }
             var manyReads = options.ManyRuns > 0 ? await MeasureAsync(http, ManyRunsPaths()) : [];
-            var pages = options.Paint ? await PaintProbe.MeasureAsync(http.BaseAddress, PagesToPaint(), log) : [];
+            var pages = options.Paint ? await PaintProbe.MeasureAsync(baseAddress, PagesToPaint(), log) : [];
             return new BigRunResult(MachineInfo.Current(options.Url ?? serverDll), options, big, bigReads, many, manyReads, pages);
         }
         catch (Exception) when (server?.ExitReport is { } report)
@@ -224,14 +221,12 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
         if (options.LatencySamples == 0) return results;
         foreach (var (name, path) in paths)
         {
-            var budget = Stopwatch.StartNew();
-            int bytes;
             // One warm-up: the first request may compute what later ones read (a stage's task summary).
             var first = Stopwatch.StartNew();
-            bytes = await GetAsync(http, path);
+            var bytes = await GetAsync(http, path);
             var firstMs = first.Elapsed.TotalMilliseconds;
             var samples = new List<double>();
-            budget.Restart();
+            var budget = Stopwatch.StartNew();
             while (samples.Count < options.LatencySamples && (samples.Count < 3 || budget.Elapsed.TotalSeconds < options.SecondsPerPath))
             {
                 var started = Stopwatch.GetTimestamp();

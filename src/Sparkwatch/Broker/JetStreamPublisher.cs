@@ -33,7 +33,6 @@ public sealed class JetStreamPublisher(JetStreamBroker broker, IOptions<Sparkwat
         try
         {
             var jetStream = await broker.JetStreamAsync(timeout.Token);
-            if (broker.MaxPayload is { } max && message.Length > max) throw TooLarge(batch, message.Length, $"the NATS server's max_payload of {max:N0} bytes");
             var ack = await jetStream.PublishAsync(_options.BatchSubject, message, opts: new NatsJSPubOpts { MsgId = id }, cancellationToken: timeout.Token);
             ack.EnsureSuccess();
             Published.Add(1);
@@ -42,10 +41,10 @@ public sealed class JetStreamPublisher(JetStreamBroker broker, IOptions<Sparkwat
         {
             // The stream holds this very batch already (a retry within the duplicate window): it is durable.
         }
-        catch (NatsPayloadTooLargeException e)
+        catch (NatsPayloadTooLargeException)
         {
-            // The client refuses what the server would refuse (and close the connection for): a setting, not an outage.
-            throw TooLarge(batch, message.Length, $"the NATS server's max_payload ({e.Message})");
+            // The client refuses, before sending, what the server would refuse (and close the connection for): a setting, not an outage.
+            throw TooLarge(batch, message.Length, $"the NATS server's max_payload of {broker.MaxPayload:N0} bytes");
         }
         catch (NatsJSApiException e) when (e.Error.ErrCode == MessageSizeExceedsStreamLimit)
         {
