@@ -44,7 +44,15 @@ public static class RunProjector
             if (name is null) return;
             if (name.StartsWith(SchedulerPrefix, StringComparison.Ordinal)) name = name[SchedulerPrefix.Length..];
             var run = new RunScope(session, runPk, AttemptFor(session, runPk, name));
-            Dispatch(run, name, e);
+            try
+            {
+                Dispatch(run, name, e);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // An event holding values no rule expected is skipped like a corrupt one: reads catch a run's model up
+                // before they answer, so one such event must neither stop the run's model nor fail its every read.
+            }
         }
     }
 

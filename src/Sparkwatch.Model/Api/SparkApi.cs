@@ -226,7 +226,7 @@ public sealed partial class SparkApi(IRunModelReader reader)
             executors = await Executors(scope, ct);
         }
         Action<Utf8JsonWriter>? distributions = null;
-        if (options.WithSummaries && await Distributions(scope, stage, options.Quantiles, AllMetrics, ct) is { } values)
+        if (options.WithSummaries && await Distributions(scope, stage, options.Quantiles, AllMetrics, ct, clientQuantiles: true) is { } values)
         {
             distributions = w =>
             {
@@ -242,7 +242,7 @@ public sealed partial class SparkApi(IRunModelReader reader)
     {
         if (await FindStage(scope, stageId, attemptId, ct) is not { } stage) return null;
         var sorted = quantiles.Order().ToArray();
-        var values = await Distributions(scope, stage, sorted, AllMetrics, ct);
+        var values = await Distributions(scope, stage, sorted, AllMetrics, ct, clientQuantiles: true);
         return values is null ? null : Json(w => WriteDistributions(w, sorted, values));
     }
 
@@ -321,13 +321,20 @@ public sealed partial class SparkApi(IRunModelReader reader)
     /// <summary>
     /// The values at the (ascending) quantiles of the given metrics (indices into <see cref="TaskQuantileMetrics.Names"/>)
     /// over the stage attempt's successful tasks, one array per metric; <c>null</c> for an unknown stage attempt or
-    /// when none of its tasks succeeded. Kept in the model once computed (<see cref="TaskSummaryCache"/>).
+    /// when none of its tasks succeeded. Kept in the model once computed (<see cref="TaskSummaryCache"/>): the service's
+    /// own reads ask for a few fixed lists.
     /// </summary>
     public async Task<long[][]?> TaskQuantilesAsync(AppScope scope, int stageId, int attemptId, double[] quantiles, int[] metrics, CancellationToken ct) =>
         await FindStage(scope, stageId, attemptId, ct) is { } stage ? await Distributions(scope, stage, quantiles, metrics, ct) : null;
 
-    private async Task<long[][]?> Distributions(AppScope scope, StageRow stage, double[] quantiles, int[] metrics, CancellationToken ct)
+    /// <summary>
+    /// The stage's quantiles, from the kept row when there is a current one. Quantiles a client chose (<paramref name="clientQuantiles"/>)
+    /// are kept only when they are Spark's default list: a row per distinct list would let a client grow the store by
+    /// asking for ever new lists.
+    /// </summary>
+    private async Task<long[][]?> Distributions(AppScope scope, StageRow stage, double[] quantiles, int[] metrics, CancellationToken ct, bool clientQuantiles = false)
     {
+        if (clientQuantiles && !quantiles.SequenceEqual(DefaultSummaryQuantiles)) return await ComputeDistributions(scope, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
         var key = TaskSummaryCache.Key(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics);
         if (TaskSummaryCache.TryDecode(await reader.ReadAsync(key, ct), stage.CompletedTasks, out var cached)) return cached;
         // Counted with the stage row read before: a task that succeeds meanwhile makes the entry stale at once (safe).
