@@ -23,15 +23,16 @@ namespace Sparkwatch.Model;
 public static class RunProjector
 {
     private const string SchedulerPrefix = "org.apache.spark.scheduler.";
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = Json.MaxDepth };
 
     /// <summary>Applies one event (its stored JSON) to the run <paramref name="runPk"/>. Events the model does not use are ignored.</summary>
-    public static void Apply(ModelSession session, long runPk, ReadOnlySpan<byte> eventJson)
+    public static void Apply(ModelSession session, long runPk, ReadOnlyMemory<byte> eventJson)
     {
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(eventJson, new JsonReaderOptions { MaxDepth = Json.MaxDepth });
-            document = JsonDocument.ParseValue(ref reader);
+            // Parsed in place (no copy of the event): the caller's bytes outlive the document.
+            document = JsonDocument.Parse(eventJson, DocumentOptions);
         }
         catch (JsonException)
         {

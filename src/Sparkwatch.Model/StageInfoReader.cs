@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Sparkwatch.Model.Rows;
 
@@ -23,23 +24,60 @@ internal static class StageInfoReader
         stage.ShuffleMergersCount = info.Int("Shuffle Push Mergers Count");
     }
 
-    /// <summary>The accumulables Spark's REST API shows: not internal, not SQL metrics.</summary>
-    public static IEnumerable<AccumulableRow> Accumulables(JsonElement owner) =>
-        owner.Items("Accumulables")
-            .Where(a => !a.Bool("Internal") && a.Str("Metadata") != "sql" && a.Str("Name")?.StartsWith("internal.metrics.", StringComparison.Ordinal) != true)
-            .Select(a => new AccumulableRow { Id = a.Long("ID"), Name = a.Str("Name"), Update = a.Prop("Update").Text(), Value = a.Prop("Value").Text() });
+    /// <summary>The accumulables Spark's REST API shows: not internal, not SQL metrics. Read at every task end, so the filters compare bytes.</summary>
+    public static List<AccumulableRow> Accumulables(JsonElement owner)
+    {
+        var rows = new List<AccumulableRow>();
+        if (owner.Prop("Accumulables") is not { ValueKind: JsonValueKind.Array } items) return rows;
+        foreach (var a in items.EnumerateArray())
+        {
+            if (a.Bool("Internal") || a.Prop("Metadata") is { ValueKind: JsonValueKind.String } metadata && metadata.ValueEquals("sql") || IsInternalMetric(a.Prop("Name"))) continue;
+            rows.Add(new AccumulableRow { Id = a.Long("ID"), Name = a.Str("Name"), Update = a.Prop("Update").Text(), Value = a.Prop("Value").Text() });
+        }
+        return rows;
+    }
+
+    private static bool IsInternalMetric(JsonElement name)
+    {
+        if (name.ValueKind != JsonValueKind.String) return false;
+        var raw = JsonMarshal.GetRawUtf8Value(name);
+        // An escaped name is unescaped first; Spark's names never are.
+        return raw.Contains((byte)'\\') ? name.GetString()!.StartsWith(InternalMetricPrefix, StringComparison.Ordinal) : raw[1..].StartsWith(InternalMetricPrefixUtf8);
+    }
+
+    private const string InternalMetricPrefix = "internal.metrics.";
+    private static ReadOnlySpan<byte> InternalMetricPrefixUtf8 => "internal.metrics."u8;
 
     public static string? Property(JsonElement e, string name) => e.Prop("Properties").Str(name);
 
-    /// <summary>Executor metrics reported by name (<c>Task Executor Metrics</c>, <c>Executor Metrics</c>).</summary>
-    public static Dictionary<string, long> ExecutorMetrics(JsonElement metrics)
+    /// <summary>
+    /// Executor metrics reported by name (<c>Task Executor Metrics</c>, <c>Executor Metrics</c>), by their index in
+    /// <see cref="PeakMetrics.Names"/>; <see cref="PeakMetrics.NotReported"/> where absent. Read once per task end, so
+    /// without a string or dictionary per metric: Spark writes them in the order of the names, which is tried first.
+    /// </summary>
+    public static long[] ExecutorMetrics(JsonElement metrics)
     {
-        var values = new Dictionary<string, long>(StringComparer.Ordinal);
+        var names = PeakMetrics.Names;
+        var values = new long[names.Length];
+        Array.Fill(values, PeakMetrics.NotReported);
         if (metrics.ValueKind != JsonValueKind.Object) return values;
+        var next = 0;
         foreach (var p in metrics.EnumerateObject())
         {
-            if (p.Value.AsLong() is { } v) values[p.Name] = v;
+            var index = next < names.Length && p.NameEquals(names[next]) ? next : IndexOf(p);
+            if (index < 0) continue;
+            next = index + 1;
+            if (p.Value.AsLong() is { } v) values[index] = v;
         }
         return values;
+    }
+
+    private static int IndexOf(JsonProperty p)
+    {
+        for (var i = 0; i < PeakMetrics.Names.Length; i++)
+        {
+            if (p.NameEquals(PeakMetrics.Names[i])) return i;
+        }
+        return -1;
     }
 }

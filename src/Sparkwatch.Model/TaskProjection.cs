@@ -134,7 +134,7 @@ internal static class TaskProjection
         task.Host = info.Str("Host") ?? "";
         task.TaskLocality = info.Str("Locality") ?? "";
         task.Speculative = info.Bool("Speculative");
-        task.Accumulables = [.. StageInfoReader.Accumulables(info)];
+        task.Accumulables = StageInfoReader.Accumulables(info);
         task.Status = task.FinishTime is null ? (task.ResultFetchStart is null ? "RUNNING" : "GET RESULT")
             : info.Bool("Failed") ? "FAILED" : info.Bool("Killed") ? "KILLED" : "SUCCESS";
     }

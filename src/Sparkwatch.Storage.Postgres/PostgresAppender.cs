@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Storage.Accepted;
 using Sparkwatch.Storage.Appending;
 using Sparkwatch.Storage.Compression;
 
@@ -10,7 +11,7 @@ namespace Sparkwatch.Storage.Postgres;
 /// The write path: runs <see cref="AppendRules"/> for a group of batches in one transaction, which also keeps every
 /// run's facts up to date. Safe for several collector replicas writing at once.
 /// </summary>
-internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventCodecPool codecs)
+internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventCodecPool codecs, Func<IAcceptedHandoff?> handoff)
 {
     private readonly ConcurrentDictionary<string, int> _typeIds = new(StringComparer.Ordinal);
 
@@ -23,16 +24,22 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
         // Every replica locks job and run rows in the same (job, run) order, so concurrent group commits never deadlock.
         var order = Enumerable.Range(0, batches.Count)
             .OrderBy(i => batches[i].Run.JobName, StringComparer.Ordinal).ThenBy(i => batches[i].Run.RunId, StringComparer.Ordinal);
-        var rules = new Transaction(connection, _typeIds, codecs);
+        var receiver = handoff();
+        var rules = new Transaction(connection, _typeIds, codecs, receiver is null ? null : []);
         foreach (var i in order) results[i] = await AppendRules.AppendAsync(rules, batches[i], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // Committed payloads of one run are handed over in position order (the batches of a run are appended in order).
+        receiver.HandOff(rules.Committed);
         return results;
     }
 
     /// <summary>The engine's statements for <see cref="AppendRules"/>, on the append's connection and transaction.</summary>
-    private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs)
-        : IAppendTransaction
+    private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs,
+        List<CommittedPayload>? committed) : IAppendTransaction
     {
+        /// <summary>The payloads this transaction put in the accepted stream (collected only when there is a handoff).</summary>
+        public List<CommittedPayload>? Committed => committed;
+
         public async Task<RunState> LockRunAsync(IngestBatch batch, CancellationToken cancellationToken)
         {
             await using var job = Sql(connection, """
@@ -133,17 +140,19 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        public async Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, (long From, long To) generatedAt, long acceptedAt, CancellationToken cancellationToken)
+        public async Task RecordAcceptedAsync(long runPk, IReadOnlyList<EventRow> stored, (long From, long To) generatedAt, long acceptedAt, CancellationToken cancellationToken)
         {
             // The time range is not kept: events are found by seq through events_once_per_seq.
             // The run's row is locked by this transaction (LockRunAsync), so its positions commit in the order they are taken.
             await using var command = Sql(connection, """
                 WITH p AS (UPDATE runs SET accepted_position = accepted_position + 1 WHERE run_pk = $1 RETURNING accepted_position),
-                a AS (INSERT INTO accepted (run_pk, position, accepted_at, event_count, seqs) SELECT $1, accepted_position, $2, $3, $4 FROM p)
-                INSERT INTO sink_runs (sink, run_pk, accepted_position) SELECT s.name, $1, p.accepted_position FROM sinks s, p
-                ON CONFLICT (sink, run_pk) DO UPDATE SET accepted_position = excluded.accepted_position
-                """, runPk, acceptedAt, seqs.Count, seqs.ToArray());
-            await command.ExecuteNonQueryAsync(cancellationToken);
+                a AS (INSERT INTO accepted (run_pk, position, accepted_at, event_count, seqs) SELECT $1, accepted_position, $2, $3, $4 FROM p),
+                w AS (INSERT INTO sink_runs (sink, run_pk, accepted_position) SELECT s.name, $1, p.accepted_position FROM sinks s, p
+                      ON CONFLICT (sink, run_pk) DO UPDATE SET accepted_position = excluded.accepted_position)
+                SELECT accepted_position FROM p
+                """, runPk, acceptedAt, stored.Count, stored.Select(r => r.Seq).ToArray());
+            var position = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            committed?.Add(CommittedPayload.Of(runPk, position, stored));
         }
 
         public async Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken)

@@ -10,6 +10,10 @@ namespace Sparkwatch.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresEventStore : IAcceptedLog
 {
+    /// <inheritdoc/>
+    /// <remarks>Called after each commit of this process; positions other collectors commit are read from the store.</remarks>
+    public IAcceptedHandoff? Handoff { get; set; }
+
     private const string DbNow = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
     /// <inheritdoc/>

@@ -43,7 +43,7 @@ public sealed partial class PostgresEventStore : IRunModelRebuilder
                     {
                         while (await reader.ReadAsync(cancellationToken)) chunk.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
                     }
-                    foreach (var (seq, data) in chunk) RunProjector.Apply(session, runPk, codec.DecodeToBuffer(data).Span);
+                    foreach (var (seq, data) in chunk) RunProjector.Apply(session, runPk, codec.DecodeToBuffer(data));
                     session.Flush();
                     count += chunk.Count;
                     if (chunk.Count < RebuildChunk) break;

@@ -27,7 +27,7 @@ public sealed partial class PostgresEventStore : IEventStore
         }
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         _codecs = new StoredEventCodecPool(options.EventCompressionLevel);
-        _appender = new PostgresAppender(_dataSource, _codecs);
+        _appender = new PostgresAppender(_dataSource, _codecs, () => Handoff);
         _runModel = options.RunModel;
     }
 

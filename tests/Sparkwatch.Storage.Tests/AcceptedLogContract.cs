@@ -72,6 +72,37 @@ public abstract class AcceptedLogContract : StoreContract
     }
 
     [Fact]
+    public async Task The_handoff_gets_each_committed_payload_at_its_position_with_the_events_read_back_later()
+    {
+        var handoff = new RecordingHandoff();
+        Log.Handoff = handoff;
+        await Log.RegisterSinkAsync("s");
+        await Store.AppendAsync([Batch(Run, 3, 100, Event(30, Ev("A", 1)), Event(10, Ev("A", 2)), Event(20, Ev("A", 3))),
+            Batch(Other, 1, 100, Event(10, Ev("B", 1)))]);
+        await Store.AppendAsync([Batch(Run, 3, 200, Event(30, Ev("A", 1)), Event(10, Ev("A", 2)), Event(20, Ev("A", 3)))]);
+        await Store.AppendAsync([Batch(Run, 5, 300, Heartbeat(40), Event(50, Ev("A", 5)))]);
+        Log.Handoff = null;
+        await Store.AppendAsync([Batch(Run, 6, 400, Event(60, Ev("A", 6)))]);
+
+        var runPk = (await Log.ClaimPendingRunsAsync("s", "me", Lease, 10)).Single(p => p.Run == Run).RunPk;
+        var stored = await Log.ReadAcceptedAsync(runPk, 0, 100);
+        // The retry took no position and handed nothing; the append after the handoff was removed handed nothing either.
+        var handed = handoff.Payloads.Where(p => p.RunPk == runPk).ToList();
+        Assert.Equal([1L, 2L], handed.Select(p => p.Position));
+        Assert.Equal(stored.Events.Where(e => e.Position <= 2).Select(e => (e.Position, e.Seq, e.GeneratedAt, e.EventType, Text(e))),
+            handed.SelectMany(p => p.Events).Select(e => (e.Position, e.Seq, e.GeneratedAt, e.EventType, Text(e))));
+        Assert.Equal(handed.Sum(p => p.Events.Sum(e => (long)e.Json.Length)), handed.Sum(p => p.Bytes));
+        Assert.Single(handoff.Payloads, p => p.RunPk != runPk);
+    }
+
+    private sealed class RecordingHandoff : IAcceptedHandoff
+    {
+        public List<CommittedPayload> Payloads { get; } = [];
+
+        public void Committed(IReadOnlyList<CommittedPayload> payloads) => Payloads.AddRange(payloads);
+    }
+
+    [Fact]
     public async Task An_applied_run_is_pending_again_only_when_a_new_payload_arrives()
     {
         await Log.RegisterSinkAsync("s");

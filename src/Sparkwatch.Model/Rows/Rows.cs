@@ -46,16 +46,22 @@ internal sealed class PeakMetrics
         "MajorGCTime", "TotalGCTime", "ConcurrentGCCount", "ConcurrentGCTime",
     ];
 
+    /// <summary>A metric a report does not hold (never above a peak).</summary>
+    public const long NotReported = long.MinValue;
+
     public bool IsSet;
     public long[] Values = new long[Names.Length];
 
-    /// <summary>Folds reported values in as peaks (Spark's compareAndUpdatePeakValues); a report, even of zeros, sets it.</summary>
-    public void Update(IReadOnlyDictionary<string, long> reported)
+    /// <summary>
+    /// Folds reported values (by index in <see cref="Names"/>, <see cref="NotReported"/> where absent) in as peaks
+    /// (Spark's compareAndUpdatePeakValues); a report, even of zeros, sets it.
+    /// </summary>
+    public void Update(long[] reported)
     {
         IsSet = true;
         for (var i = 0; i < Names.Length; i++)
         {
-            if (reported.TryGetValue(Names[i], out var v) && v > Values[i]) Values[i] = v;
+            if (reported[i] > Values[i]) Values[i] = reported[i];
         }
     }
 }

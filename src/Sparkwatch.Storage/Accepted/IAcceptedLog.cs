@@ -11,6 +11,12 @@ namespace Sparkwatch.Storage.Accepted;
 public interface IAcceptedLog
 {
     /// <summary>
+    /// Where this store hands the payloads it commits, as it commits them (the in-process sinks' memory); null (the
+    /// default) hands nothing. Payloads committed by other processes are only ever read with <see cref="ReadAcceptedAsync"/>.
+    /// </summary>
+    IAcceptedHandoff? Handoff { get; set; }
+
+    /// <summary>
     /// Registers <paramref name="sink"/>: every payload accepted from now on is pending for it, and so is everything
     /// accepted before (a new sink catches up from the start). Idempotent.
     /// </summary>

@@ -43,11 +43,11 @@ public static class AppendRules
             rows = PayloadRows.Of(batch, hashes, retried, ordinal => SeqOf(batch, run, stream, ordinal));
             inserted = await store.InsertAsync(run.RunPk, rows.Events, rows.Quarantined, batch.ReceivedAt, cancellationToken);
         }
-        var stored = new List<long>();
+        var stored = new List<EventRow>();
         var generatedAt = (From: long.MaxValue, To: long.MinValue);
         foreach (var row in rows.Events.Where(r => inserted.Contains(r.Seq)))
         {
-            stored.Add(row.Seq);
+            stored.Add(row);
             generatedAt = (Math.Min(generatedAt.From, row.Event.GeneratedAt), Math.Max(generatedAt.To, row.Event.GeneratedAt));
             await RecordFactsAsync(store, run.RunPk, row.Event, cancellationToken);
         }

@@ -60,11 +60,11 @@ public interface IAppendTransaction
     Task RecordEndAsync(long runPk, long endTime, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Gives the payload's newly stored events (<paramref name="seqs"/>) the run's next position in the accepted stream and
+    /// Gives the payload's newly stored events (<paramref name="stored"/>) the run's next position in the accepted stream and
     /// marks the run pending for every registered sink (see <see cref="Accepted.IAcceptedLog"/>). <paramref name="generatedAt"/>
     /// is the range of those events' times: a store without an index by seq reads them back by it.
     /// </summary>
-    Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, (long From, long To) generatedAt, long acceptedAt, CancellationToken cancellationToken);
+    Task RecordAcceptedAsync(long runPk, IReadOnlyList<EventRow> stored, (long From, long To) generatedAt, long acceptedAt, CancellationToken cancellationToken);
 
     /// <summary>Applies <paramref name="update"/> to the run's row (and the job's last-seen time).</summary>
     Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken);

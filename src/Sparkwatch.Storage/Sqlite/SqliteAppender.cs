@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
+using Sparkwatch.Storage.Accepted;
 using Sparkwatch.Storage.Appending;
 using Sparkwatch.Storage.Compression;
 
@@ -30,10 +31,14 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     private readonly Dictionary<RunKey, long> _runPks = [];
     private readonly Dictionary<string, long> _typeIds = new(StringComparer.Ordinal);
     private readonly StoredEventCodec _codec;
+    private readonly Func<IAcceptedHandoff?> _handoff;
+    // The payloads of the open transaction, for the handoff once it commits; null when there is no handoff.
+    private List<CommittedPayload>? _committed;
 
-    public SqliteAppender(SqliteConnection connection, int compressionLevel)
+    public SqliteAppender(SqliteConnection connection, int compressionLevel, Func<IAcceptedHandoff?> handoff)
     {
         _connection = connection;
+        _handoff = handoff;
         _codec = new StoredEventCodec(compressionLevel);
         var db = connection.Handle!;
         _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -74,11 +79,14 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<IngestBatch> batches)
     {
         using var transaction = _connection.BeginTransaction(deferred: false);
+        var handoff = _handoff();
+        _committed = handoff is null ? null : [];
         try
         {
             var results = new AppendResult[batches.Count];
             for (var i = 0; i < batches.Count; i++) results[i] = await AppendRules.AppendAsync(this, batches[i], CancellationToken.None);
             transaction.Commit();
+            handoff.HandOff(_committed);
             return results;
         }
         catch
@@ -159,7 +167,7 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task RecordAcceptedAsync(long runPk, IReadOnlyList<long> seqs, (long From, long To) generatedAt, long acceptedAt, CancellationToken cancellationToken)
+    public Task RecordAcceptedAsync(long runPk, IReadOnlyList<EventRow> stored, (long From, long To) generatedAt, long acceptedAt, CancellationToken cancellationToken)
     {
         _nextPosition.Bind(1, runPk);
         if (!_nextPosition.Step()) throw new InvalidOperationException($"Run {runPk} vanished.");
@@ -167,9 +175,10 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         while (_nextPosition.Step())
         {
         }
-        _insertAccepted.Bind(1, runPk).Bind(2, position).Bind(3, acceptedAt).Bind(4, seqs.Count).Bind(5, "[" + string.Join(',', seqs) + "]")
+        _insertAccepted.Bind(1, runPk).Bind(2, position).Bind(3, acceptedAt).Bind(4, stored.Count).Bind(5, "[" + string.Join(',', stored.Select(r => r.Seq)) + "]")
             .Bind(6, generatedAt.From).Bind(7, generatedAt.To).Execute();
         _markPending.Bind(1, runPk).Bind(2, position).Execute();
+        _committed?.Add(CommittedPayload.Of(runPk, position, stored));
         return Task.CompletedTask;
     }
 

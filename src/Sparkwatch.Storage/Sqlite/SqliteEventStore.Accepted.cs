@@ -11,6 +11,10 @@ namespace Sparkwatch.Storage.Sqlite;
 public sealed partial class SqliteEventStore : IAcceptedLog
 {
     /// <inheritdoc/>
+    /// <remarks>Called on the writer connection's turn, right after each commit, so in commit order.</remarks>
+    public IAcceptedHandoff? Handoff { get; set; }
+
+    /// <inheritdoc/>
     public Task RegisterSinkAsync(string sink, CancellationToken cancellationToken = default) => WriteAsync(connection =>
     {
         using var transaction = connection.BeginTransaction(deferred: false);

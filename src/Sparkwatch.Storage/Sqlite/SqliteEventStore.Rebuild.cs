@@ -41,7 +41,7 @@ public sealed partial class SqliteEventStore : IRunModelRebuilder
                     events.Bind(1, runPk);
                     while (events.Step())
                     {
-                        RunProjector.Apply(session, runPk, codec.DecodeToBuffer(events.Blob(0)).Span);
+                        RunProjector.Apply(session, runPk, codec.DecodeToBuffer(events.Blob(0)));
                         if (++count % 10_000 == 0) session.Flush();
                     }
                     session.Flush();

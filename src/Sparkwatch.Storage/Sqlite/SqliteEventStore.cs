@@ -37,7 +37,7 @@ public sealed partial class SqliteEventStore : IEventStore
         _writer = Open();
         SqliteSchema.Migrate(_writer);
         SqliteSchema.Execute(_writer, $"PRAGMA synchronous = {synchronous};");
-        _appender = new SqliteAppender(_writer, _options.EventCompressionLevel);
+        _appender = new SqliteAppender(_writer, _options.EventCompressionLevel, () => Handoff);
         if (_options.RunModel) RegisterModelSink();
         return Task.CompletedTask;
     }

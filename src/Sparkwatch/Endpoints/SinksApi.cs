@@ -27,7 +27,7 @@ public static class SinksApi
             var runner = host.Runners.FirstOrDefault(r => r.Sink == sink);
             var lag = store is IAcceptedLog log ? await log.LagAsync(sink.Name, cancellationToken) : new SinkLag(0, 0, null);
             states.Add(new SinkState(sink.Name, runner is not null, lag.Events, lag.Runs,
-                lag.OldestPendingAcceptedAt is { } oldest ? Math.Max(0, now - oldest) / 1000.0 : 0, runner?.EventsApplied, runner?.LastError));
+                lag.OldestPendingAcceptedAt is { } oldest ? Math.Max(0, now - oldest) / 1000.0 : 0, runner?.EventsApplied, runner?.EventsFromMemory, runner?.LastError));
         }
         return TypedResults.Ok<IReadOnlyList<SinkState>>(states);
     }
@@ -40,5 +40,6 @@ public static class SinksApi
 /// <param name="LagRuns">Runs with accepted events it has not applied.</param>
 /// <param name="LagSeconds">Age of the oldest accepted payload it has not applied; 0 when it is caught up.</param>
 /// <param name="EventsApplied">Events this process applied since it started; null when it does not run the sink.</param>
+/// <param name="EventsFromMemory">Of those, the events taken from what this process had just committed rather than read back from the store.</param>
 /// <param name="LastError">Its last failure here, null when its last apply succeeded.</param>
-public sealed record SinkState(string Name, bool RunsHere, long LagEvents, long LagRuns, double LagSeconds, long? EventsApplied, string? LastError);
+public sealed record SinkState(string Name, bool RunsHere, long LagEvents, long LagRuns, double LagSeconds, long? EventsApplied, long? EventsFromMemory, string? LastError);

@@ -98,6 +98,7 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         require(sinks.Lease >= TimeSpan.FromSeconds(1), $"{S}:Sinks:Lease must be at least 1 second, not {sinks.Lease}.");
         require(sinks.MaxRetryDelay >= TimeSpan.FromSeconds(1), $"{S}:Sinks:MaxRetryDelay must be at least 1 second, not {sinks.MaxRetryDelay}.");
         require(sinks.RunsPerClaim > 0, $"{S}:Sinks:RunsPerClaim must be at least 1, not {sinks.RunsPerClaim}.");
+        require(sinks.HandoffBytes >= 0, $"{S}:Sinks:HandoffBytes must be 0 (off) or more, not {sinks.HandoffBytes}.");
         require(sinks.MaxEventsPerApply > 0, $"{S}:Sinks:MaxEventsPerApply must be at least 1, not {sinks.MaxEventsPerApply}.");
         require(sinks.IngestQuietPeriod >= TimeSpan.Zero, $"{S}:Sinks:IngestQuietPeriod must not be negative, not {sinks.IngestQuietPeriod}.");
         require(sinks.MaxDeferral >= TimeSpan.Zero, $"{S}:Sinks:MaxDeferral must not be negative, not {sinks.MaxDeferral}.");

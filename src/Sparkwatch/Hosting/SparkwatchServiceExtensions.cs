@@ -72,6 +72,7 @@ public static class SparkwatchServiceExtensions
 
         if (options.RunModel) builder.Services.AddSingleton<IEventSink>(sp => new RunModelSink((IRunModelProjection)sp.GetRequiredService<IEventStore>()));
         builder.Services.AddSingleton<AcceptedSignal>();
+        builder.Services.AddSingleton(sp => new AcceptedMemory(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Sinks.HandoffBytes));
         builder.Services.AddArchiveSink(options);
         builder.Services.AddSingleton<SinkHost>();
         builder.Services.AddSingleton<IEventSink, SearchSink>();

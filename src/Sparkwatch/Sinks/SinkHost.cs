@@ -7,7 +7,7 @@ using Sparkwatch.Storage.Accepted;
 namespace Sparkwatch.Sinks;
 
 /// <summary>Starts one <see cref="SinkRunner"/> per sink this process runs (<see cref="SinkOptions.Enabled"/>), and stops them.</summary>
-public sealed class SinkHost(IEnumerable<IEventSink> sinks, IEventStore store, AcceptedSignal signal, IOptions<SparkwatchOptions> options,
+public sealed class SinkHost(IEnumerable<IEventSink> sinks, IEventStore store, AcceptedSignal signal, AcceptedMemory memory, IOptions<SparkwatchOptions> options,
     SparkwatchMetrics metrics, TimeProvider time, ILoggerFactory loggers) : IHostedService
 {
     private readonly List<SinkRunner> _runners = [];
@@ -23,20 +23,25 @@ public sealed class SinkHost(IEnumerable<IEventSink> sinks, IEventStore store, A
     {
         var settings = options.Value.Sinks;
         if (!options.Value.HasRole(ServiceRole.Sinks) || store is not IAcceptedLog log) return;
-        foreach (var sink in sinks.Where(s => settings.Enabled.Length == 0 || settings.Enabled.Contains(s.Name, StringComparer.OrdinalIgnoreCase)))
+        var enabled = sinks.Where(s => settings.Enabled.Length == 0 || settings.Enabled.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        // The runners take what this process commits from memory; without runners nothing is kept.
+        var handoff = enabled.Count > 0 && settings.HandoffBytes > 0 ? memory : null;
+        foreach (var sink in enabled)
         {
-            var runner = new SinkRunner(sink, log, signal, settings, time, loggers.CreateLogger<SinkRunner>());
+            var runner = new SinkRunner(sink, log, signal, settings, time, loggers.CreateLogger<SinkRunner>(), handoff);
             _runners.Add(runner);
             metrics.ObserveSinkLag(sink.Name, () => runner.LatestLag is { } lag
                 ? new SinkLagReading(lag.Events, lag.OldestPendingAcceptedAt is { } oldest ? Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - oldest) / 1000.0 : 0)
                 : null);
             await runner.StartAsync(cancellationToken);
         }
+        if (handoff is not null) log.Handoff = handoff;
     }
 
     /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (store is IAcceptedLog log && ReferenceEquals(log.Handoff, memory)) log.Handoff = null;
         foreach (var runner in _runners) await runner.StopAsync(cancellationToken);
     }
 }

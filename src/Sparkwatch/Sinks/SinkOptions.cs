@@ -33,6 +33,13 @@ public sealed class SinkOptions
     /// <summary>The lag (age of the oldest payload a sink has not applied) past which a sink works even while ingest is busy.</summary>
     public TimeSpan MaxDeferral { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Memory for the payloads this process has just committed, kept for its sinks so they need not read them back from
+    /// the store (64 MiB by default; 0 turns it off: every payload is read back). Payloads beyond it, or committed by
+    /// other processes, are read from the store as before.
+    /// </summary>
+    public long HandoffBytes { get; set; } = 64L << 20;
+
     /// <summary>The longest wait before a sink retries after its apply failed (waits double from one second up to this).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 }

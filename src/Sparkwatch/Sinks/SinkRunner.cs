@@ -5,12 +5,15 @@ namespace Sparkwatch.Sinks;
 /// <summary>
 /// Feeds one sink from the store's accepted stream: claims runs with payloads the sink has not applied, hands it each
 /// run's next payloads (at most <see cref="SinkOptions.MaxEventsPerApply"/> events, then the next run: a busy run does not
-/// starve the others), and moves the run's cursor after the sink returns. A failing sink is retried with growing waits;
-/// the client's acknowledgement never waits for any of this.
+/// starve the others), and moves the run's cursor after the sink returns. Payloads this process committed lately come
+/// from <paramref name="memory"/> when it holds them, the rest from the store. A failing sink is retried with growing
+/// waits; the client's acknowledgement never waits for any of this.
 /// </summary>
-public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal signal, SinkOptions options, TimeProvider time, ILogger<SinkRunner> logger)
-    : BackgroundService
+public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal signal, SinkOptions options, TimeProvider time, ILogger<SinkRunner> logger,
+    AcceptedMemory? memory = null) : BackgroundService
 {
+    private readonly int _reader = memory?.AddReader() ?? -1;
+
     // Unique per process and runner: leases taken by a process that died are not mistaken for this one's.
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -19,6 +22,9 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
 
     /// <summary>Events applied by this runner since the process started.</summary>
     public long EventsApplied => Interlocked.Read(ref _eventsApplied);
+
+    /// <summary>Of <see cref="EventsApplied"/>, the events taken from memory rather than read back from the store.</summary>
+    public long EventsFromMemory => Interlocked.Read(ref _eventsFromMemory);
 
     /// <summary>The last apply's failure, null once an apply succeeds again.</summary>
     public string? LastError { get; private set; }
@@ -30,6 +36,7 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
     public static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(5);
 
     private long _eventsApplied;
+    private long _eventsFromMemory;
     private long _lagMeasuredAt = long.MinValue;
 
     /// <inheritdoc/>
@@ -101,17 +108,27 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
         {
             foreach (var run in runs)
             {
-                var accepted = await log.ReadAcceptedAsync(run.RunPk, run.AppliedPosition, options.MaxEventsPerApply, cancellationToken);
+                var (accepted, fromMemory) = await ReadAsync(run, cancellationToken);
                 if (accepted.Events.Count > 0) await sink.ApplyAsync(run, accepted.Events, cancellationToken);
                 // Nothing read although the run was pending cannot happen (positions and their rows commit together);
                 // moving the cursor to the run's position anyway keeps such a run from being claimed for ever.
                 applied.Add(new AppliedRun(run.RunPk, accepted.LastPosition > run.AppliedPosition ? accepted.LastPosition : run.AcceptedPosition));
                 Interlocked.Add(ref _eventsApplied, accepted.Events.Count);
+                if (fromMemory) Interlocked.Add(ref _eventsFromMemory, accepted.Events.Count);
             }
         }
         finally
         {
             await log.MarkAppliedAsync(sink.Name, _owner, applied, CancellationToken.None);
         }
+    }
+
+    /// <summary>The run's next payloads: from memory when it holds the one after the cursor, else from the store.</summary>
+    private async Task<(AcceptedEvents Events, bool FromMemory)> ReadAsync(PendingRun run, CancellationToken cancellationToken)
+    {
+        if (memory?.TryRead(_reader, run.RunPk, run.AppliedPosition, options.MaxEventsPerApply) is { } kept) return (kept, true);
+        var read = await log.ReadAcceptedAsync(run.RunPk, run.AppliedPosition, options.MaxEventsPerApply, cancellationToken);
+        memory?.Skipped(_reader, run.RunPk, run.AppliedPosition, read.LastPosition);
+        return (read, false);
     }
 }

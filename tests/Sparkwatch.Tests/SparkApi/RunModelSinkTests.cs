@@ -20,6 +20,21 @@ public sealed class RunModelSinkTests
             && s.GetProperty("events_applied").GetInt64() >= log.Lines.Count());
         Assert.True(model.GetProperty("runs_here").GetBoolean());
         Assert.Equal(log.Lines.Count(), model.GetProperty("events_applied").GetInt64());
+        // What this process committed reached the sink from memory, not read back from the store.
+        Assert.InRange(model.GetProperty("events_from_memory").GetInt64(), 1, log.Lines.Count());
+        await ShsExpectations.AssertMatchesAsync(server.Client, $"applications/{log.AppId}/stages/0/0/taskList", "stage_task_list_expectation.json");
+    }
+
+    [Fact]
+    public async Task With_the_handoff_off_the_sink_reads_every_payload_back_from_the_store_to_the_same_model()
+    {
+        await using var server = await ServerUnderTest.StartAsync(null, "--Sparkwatch:Sinks:HandoffBytes=0");
+        var log = await PostLogAsync(server);
+
+        var model = await WaitForModelSinkAsync(server.Client, s => s.GetProperty("lag_events").GetInt64() == 0
+            && s.GetProperty("events_applied").GetInt64() >= log.Lines.Count());
+        Assert.Equal((long)log.Lines.Count(), model.GetProperty("events_applied").GetInt64());
+        Assert.Equal(0, model.GetProperty("events_from_memory").GetInt64());
         await ShsExpectations.AssertMatchesAsync(server.Client, $"applications/{log.AppId}/stages/0/0/taskList", "stage_task_list_expectation.json");
     }
 
