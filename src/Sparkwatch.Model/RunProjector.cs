@@ -119,7 +119,7 @@ public static class RunProjector
             case "SparkListenerTaskStart": TaskProjection.Start(run, e); break;
             case "SparkListenerTaskGettingResult": TaskProjection.GettingResult(run, e); break;
             case "SparkListenerTaskEnd":
-                SqlMetricsProjection.TaskEnded(run, e); // before the task row ends: it tells a redelivery from a first delivery
+                SqlMetricsProjection.TaskEnded(run, e); // before the stage marks the index done: that tells a first success from a redelivery
                 TaskProjection.End(run, e);
                 break;
             case "SparkListenerStageExecutorMetrics": StageProjection.ExecutorMetrics(run, e); break;

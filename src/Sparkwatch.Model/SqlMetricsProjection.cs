@@ -36,24 +36,28 @@ internal static class SqlMetricsProjection
 
     /// <summary>
     /// Folds a successful task's SQL accumulator updates into its stage. Call before <see cref="TaskProjection.End"/>:
-    /// a task already ended (a redelivered event) or an index that already succeeded in this stage attempt adds nothing.
+    /// an index that already succeeded in this stage attempt (a redelivered event, a retry or speculative copy) adds nothing.
     /// </summary>
     public static void TaskEnded(RunScope run, JsonElement e)
     {
         var info = e.Prop("Task Info");
-        if (!HasSqlUpdates(info) || (e.Prop("Task End Reason").Str("Reason") ?? "Success") != "Success" || info.Bool("Failed") || info.Bool("Killed")) return;
-        var taskId = info.Long("Task ID");
-        if (run.FindTask(taskId) is { Ended: true }) return;
+        List<(long Id, long Value)>? updates = null;
+        foreach (var accumulable in info.Items("Accumulables"))
+        {
+            if (SqlUpdate(accumulable) is { } update) (updates ??= []).Add(update);
+        }
+        if (updates is null || (e.Prop("Task End Reason").Str("Reason") ?? "Success") != "Success" || info.Bool("Failed") || info.Bool("Killed")) return;
+        // The first success of an index counts; TaskProjection.End marks it on the stage attempt right after, so a
+        // redelivered event, a retried or a speculative copy of a done index counts no more.
         var (stageId, attemptId, index) = (e.Int("Stage ID"), e.Int("Stage Attempt ID"), info.Int("Index"));
-        if (run.FindStage(stageId, attemptId) is { } stageRow && HasBit(stageRow.CompletedIndexBits, index)) return;
+        if (HasBit(run.Stage(stageId, attemptId).CompletedIndexBits, index)) return;
+        var taskId = info.Long("Task ID");
 
         var stage = Stage(run, stageId);
         if (attemptId < stage.StageAttemptId) return; // A zombie task of an attempt Spark no longer tracks.
         MoveToAttempt(stage, attemptId);
-        foreach (var accumulable in info.Items("Accumulables"))
+        foreach (var (id, value) in updates)
         {
-            if (!IsSqlUpdate(accumulable) || accumulable.Prop("Update").AsLong() is not { } value) continue;
-            var id = accumulable.Long("ID");
             if (!stage.Metrics.TryGetValue(id, out var metric)) stage.Metrics[id] = metric = new SqlMetricAggregate();
             metric.Add(value, taskId);
         }
@@ -71,18 +75,15 @@ internal static class SqlMetricsProjection
         }
     }
 
-    private static bool HasSqlUpdates(JsonElement info)
+    // An accumulable's id and update when it is a SQLMetric's (metadata "sql", Spark's SQL_ACCUM_IDENTIFIER). Every task
+    // end's accumulables are looked at, so the common case (not SQL) is a single field lookup.
+    private static (long Id, long Value)? SqlUpdate(JsonElement accumulable)
     {
-        foreach (var accumulable in info.Items("Accumulables"))
-        {
-            if (IsSqlUpdate(accumulable)) return true;
-        }
-        return false;
+        if (accumulable.ValueKind != JsonValueKind.Object || !accumulable.TryGetProperty("Metadata"u8, out var metadata)
+            || metadata.ValueKind != JsonValueKind.String || !metadata.ValueEquals("sql"u8)) return null;
+        return accumulable.TryGetProperty("ID"u8, out var id) && id.AsLong() is { } i && accumulable.TryGetProperty("Update"u8, out var update) && update.AsLong() is { } v
+            ? (i, v) : null;
     }
-
-    // SQLMetric's accumulables carry the metadata "sql" (Spark's SQL_ACCUM_IDENTIFIER).
-    private static bool IsSqlUpdate(JsonElement accumulable) =>
-        accumulable.Str("Metadata") == "sql" && accumulable.Prop("Update").ValueKind is JsonValueKind.Number or JsonValueKind.String;
 
     private static void MoveToAttempt(SqlStageMetricsRow stage, int attemptId)
     {

@@ -51,7 +51,7 @@ internal static class SqlMetricValues
         long total = 0;
         foreach (var (stage, metric) in parts)
         {
-            foreach (var (key, tasks) in metric.Counts) Count(bucketed && !metric.Bucketed ? SqlMetricAggregate.Bucket(key) : key, tasks);
+            for (var i = 0; i < metric.Keys.Count; i++) Count(bucketed && !metric.Bucketed ? SqlMetricAggregate.Bucket(metric.Keys[i]) : metric.Keys[i], metric.Tasks[i]);
             Count(0, stage.NumTasks - metric.Reported);
             total += metric.ValidTotal;
             if (metric.Max >= floor) exactMax = Math.Max(exactMax ?? long.MinValue, metric.Max);

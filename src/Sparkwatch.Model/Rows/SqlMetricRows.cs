@@ -42,10 +42,11 @@ internal sealed class SqlMetricAggregate
     /// <summary>Largest update and the task that reported it first.</summary>
     public long Max = long.MinValue;
     public long MaxTaskId = -1;
-    /// <summary>True once <see cref="Counts"/> holds bucket lower bounds instead of values.</summary>
+    /// <summary>True once <see cref="Keys"/> holds bucket lower bounds instead of values.</summary>
     public bool Bucketed;
-    /// <summary>Valid value (or bucket lower bound) → how many tasks reported it.</summary>
-    public Dictionary<long, long> Counts = [];
+    /// <summary>Valid values (or bucket lower bounds), ascending; <see cref="Tasks"/> holds how many tasks reported each (parallel lists serialize faster than a map).</summary>
+    public List<long> Keys = [];
+    public List<long> Tasks = [];
 
     /// <summary>Folds in one task's update.</summary>
     public void Add(long value, long taskId)
@@ -60,17 +61,27 @@ internal sealed class SqlMetricAggregate
         if (value < 0) return;
         ValidTotal += value;
         MinValid = Math.Min(MinValid, value);
-        var key = Bucketed ? Bucket(value) : value;
-        Counts[key] = Counts.GetValueOrDefault(key) + 1;
-        if (!Bucketed && Counts.Count > ExactLimit) ToBuckets();
+        Count(Bucketed ? Bucket(value) : value, 1);
+        if (!Bucketed && Keys.Count > ExactLimit) ToBuckets();
+    }
+
+    private void Count(long key, long tasks)
+    {
+        var at = Keys.BinarySearch(key);
+        if (at >= 0)
+        {
+            Tasks[at] += tasks;
+            return;
+        }
+        Keys.Insert(~at, key);
+        Tasks.Insert(~at, tasks);
     }
 
     private void ToBuckets()
     {
-        var exact = Counts;
-        Counts = [];
-        Bucketed = true;
-        foreach (var (value, count) in exact) Counts[Bucket(value)] = Counts.GetValueOrDefault(Bucket(value)) + count;
+        var (keys, tasks) = (Keys, Tasks);
+        (Keys, Tasks, Bucketed) = ([], [], true);
+        for (var i = 0; i < keys.Count; i++) Count(Bucket(keys[i]), tasks[i]);
     }
 
     /// <summary>The lower bound of <paramref name="value"/>'s bucket: values below 32 are their own, above keep their 5 leading bits.</summary>
