@@ -32,6 +32,13 @@ public enum ModelKind
     /// written by reads, not by the projector; see <see cref="TaskSummaryCache"/>).
     /// </summary>
     TaskSummary = 12,
+    /// <summary>
+    /// The SQL metric values the tasks of a stage reported, for the stage's latest attempt (id = stage id; see
+    /// <see cref="Rows.SqlStageMetricsRow"/>).
+    /// </summary>
+    SqlStageMetrics = 13,
+    /// <summary>The SQL metric values the driver posted for an execution (id = execution id).</summary>
+    SqlDriverMetrics = 14,
 }
 
 /// <summary>Where a model row lives: the run's key in the store, the model's attempt number (1, 2, … in arrival order), the kind and the id.</summary>

@@ -108,16 +108,21 @@ public static class RunProjector
             case "SparkListenerJobStart":
                 JobProjection.Start(run, e);
                 SqlProjection.JobStarted(run, e);
+                SqlMetricsProjection.JobStarted(run, e);
                 break;
             case "SparkListenerJobEnd": JobProjection.End(run, e); break;
             case "SparkListenerStageSubmitted":
                 StageProjection.Submitted(run, e);
                 RddProjection.StageSubmitted(run, e);
+                SqlMetricsProjection.StageSubmitted(run, e);
                 break;
             case "SparkListenerStageCompleted": StageProjection.Completed(run, e); break;
             case "SparkListenerTaskStart": TaskProjection.Start(run, e); break;
             case "SparkListenerTaskGettingResult": TaskProjection.GettingResult(run, e); break;
-            case "SparkListenerTaskEnd": TaskProjection.End(run, e); break;
+            case "SparkListenerTaskEnd":
+                SqlMetricsProjection.TaskEnded(run, e); // before the stage marks the index done: that tells a first success from a redelivery
+                TaskProjection.End(run, e);
+                break;
             case "SparkListenerStageExecutorMetrics": StageProjection.ExecutorMetrics(run, e); break;
             case "SparkListenerBlockUpdated": RddProjection.BlockUpdated(run, e); break;
             case "SparkListenerUnpersistRDD": RddProjection.Unpersisted(run, e); break;
@@ -126,6 +131,7 @@ public static class RunProjector
             case SqlProjection.Start: SqlProjection.Started(run, e); break;
             case SqlProjection.End: SqlProjection.Ended(run, e); break;
             case SqlProjection.AdaptiveUpdate: SqlProjection.PlanUpdated(run, e); break;
+            case SqlMetricsProjection.DriverAccumUpdates: SqlMetricsProjection.DriverUpdates(run, e); break;
         }
     }
 

@@ -15,8 +15,8 @@ internal sealed class SqlPlanGraph
     private long _nextId;
     private readonly Dictionary<string, long> _exchanges = new(StringComparer.Ordinal);
 
-    /// <summary>Every node: its id, name and the WholeStageCodegen id of the cluster it is in.</summary>
-    public List<(long Id, string Name, long? CodegenId)> Nodes { get; } = [];
+    /// <summary>Every node: its id, name, the WholeStageCodegen id of the cluster it is in and its metrics.</summary>
+    public List<(long Id, string Name, long? CodegenId, IReadOnlyList<PlanMetric> Metrics)> Nodes { get; } = [];
 
     /// <summary>Edges from child to parent.</summary>
     public List<(long From, long To)> Edges { get; } = [];
@@ -37,7 +37,7 @@ internal sealed class SqlPlanGraph
         {
             case var _ when name.StartsWith(WholeStageCodegen, StringComparison.Ordinal):
                 var clusterId = _nextId++;
-                Nodes.Add((clusterId, name.Trim(), null));
+                Nodes.Add((clusterId, name.Trim(), null, Metrics(plan)));
                 if (firstChild.ValueKind == JsonValueKind.Object) Add(firstChild, parent, CodegenIdOf(name.Trim()), inCluster: true);
                 return;
             case "InputAdapter":
@@ -63,7 +63,7 @@ internal sealed class SqlPlanGraph
                 return;
         }
         var id = _nextId++;
-        Nodes.Add((id, name.Trim(), inCluster ? codegenId : null));
+        Nodes.Add((id, name.Trim(), inCluster ? codegenId : null, Metrics(plan)));
         if (name.Contains("Exchange", StringComparison.Ordinal) || name is "Subquery" or "SubqueryBroadcast") _exchanges.TryAdd(Identity(plan), id);
         AddEdge(id, parent);
         foreach (var child in plan.Items("children")) Add(child, id, codegenId, inCluster);
@@ -74,6 +74,9 @@ internal sealed class SqlPlanGraph
         if (to is { } parent) Edges.Add((from, parent));
     }
 
+    private static List<PlanMetric> Metrics(JsonElement plan) =>
+        [.. plan.Items("metrics").Select(m => new PlanMetric(m.Str("name") ?? "", m.Long("accumulatorId"), m.Str("metricType") ?? "sum"))];
+
     // SparkPlanInfo's equality: name, simple string and children.
     private static string Identity(JsonElement plan) =>
         $"{plan.Str("nodeName")}\u0000{plan.Str("simpleString")}\u0000{(plan.Prop("children") is { ValueKind: JsonValueKind.Array } c ? c.GetRawText() : "")}";
@@ -82,3 +85,9 @@ internal sealed class SqlPlanGraph
     private static long? CodegenIdOf(string name) =>
         name.Length > WholeStageCodegen.Length + 2 && long.TryParse(name.AsSpan(WholeStageCodegen.Length + 2, name.Length - WholeStageCodegen.Length - 3), out var id) ? id : null;
 }
+
+/// <summary>A metric of a plan node (Spark's SQLPlanMetric): its name, accumulator and type (sum, size, timing, nsTiming, average…).</summary>
+/// <param name="Name">The metric's name.</param>
+/// <param name="AccumulatorId">The accumulator its values are reported under.</param>
+/// <param name="MetricType">How values aggregate and print.</param>
+internal sealed record PlanMetric(string Name, long AccumulatorId, string MetricType);
