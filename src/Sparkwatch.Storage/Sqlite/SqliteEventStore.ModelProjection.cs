@@ -9,11 +9,6 @@ public sealed partial class SqliteEventStore : IRunModelProjection
 {
     private SqliteModelRows? _modelRows;
 
-    /// <summary>Folds that found another projection of their run committed since their snapshot (they fold again).</summary>
-    internal long ModelFoldConflicts => Interlocked.Read(ref _modelFoldConflicts);
-
-    private long _modelFoldConflicts;
-
     /// <inheritdoc/>
     public async Task ProjectAsync(long runPk, IReadOnlyList<AcceptedEvent> events, long upToPosition, CancellationToken cancellationToken)
     {
@@ -45,7 +40,6 @@ public sealed partial class SqliteEventStore : IRunModelProjection
                 return true;
             }, cancellationToken);
             if (written) return;
-            Interlocked.Increment(ref _modelFoldConflicts);
         }
     }
 
