@@ -5,7 +5,7 @@ namespace Sparkwatch.Model;
 
 /// <summary>
 /// The rows the projector touched in one write transaction: each read once from the store, changed in memory, written
-/// back once at <see cref="Flush"/> (no read-modify-write per event). Discard the session when the transaction fails.
+/// back once at <see cref="Flush()"/> (no read-modify-write per event). Discard the session when the transaction fails.
 /// </summary>
 public sealed class ModelSession(IModelRows rows)
 {
@@ -63,13 +63,19 @@ public sealed class ModelSession(IModelRows rows)
     }
 
     /// <summary>Writes every changed row to the store and forgets them.</summary>
-    public void Flush()
+    public void Flush() => Flush(rows);
+
+    /// <summary>
+    /// Writes every changed row to <paramref name="target"/> and forgets them: a session may read its rows from one
+    /// snapshot and write them through another connection (the store then checks nothing changed in between).
+    /// </summary>
+    public void Flush(IModelRows target)
     {
-        foreach (var key in _dirty) rows.Write(key, JsonSerializer.SerializeToUtf8Bytes(_rows[key], _rows[key].GetType(), Options));
+        foreach (var key in _dirty) target.Write(key, JsonSerializer.SerializeToUtf8Bytes(_rows[key], _rows[key].GetType(), Options));
         foreach (var id in _dirtyTasks)
         {
             var task = _tasks[id];
-            rows.WriteTask(TaskQuantileMetrics.Columns(id.Item1, id.Item2, task), JsonSerializer.SerializeToUtf8Bytes(task, Options));
+            target.WriteTask(TaskQuantileMetrics.Columns(id.Item1, id.Item2, task), JsonSerializer.SerializeToUtf8Bytes(task, Options));
         }
         Clear();
     }

@@ -3,31 +3,45 @@ using Sparkwatch.Storage.Accepted;
 
 namespace Sparkwatch.Storage.Sqlite;
 
-// The model sink on SQLite: on the writer connection, under the write lock, between group commits.
+// The model sink on SQLite. The events are folded into the rows outside the write lock, on a read connection's snapshot;
+// only writing the changed rows back takes the writer, so ingest commits wait for a write, not for the projection.
 public sealed partial class SqliteEventStore : IRunModelProjection
 {
     private SqliteModelRows? _modelRows;
 
     /// <inheritdoc/>
-    public Task ProjectAsync(long runPk, IReadOnlyList<AcceptedEvent> events, long upToPosition, CancellationToken cancellationToken) => WriteAsync(writer =>
+    public async Task ProjectAsync(long runPk, IReadOnlyList<AcceptedEvent> events, long upToPosition, CancellationToken cancellationToken)
     {
-        using var transaction = writer.BeginTransaction(deferred: false);
-        var applied = ModelApplied(writer, runPk);
-        if (upToPosition <= applied) return 0;
-        _modelRows ??= new SqliteModelRows(writer.Handle!);
-        var session = new ModelSession(_modelRows);
-        foreach (var e in events)
+        while (true)
         {
-            if (e.Position > applied) RunProjector.Apply(session, runPk, e.Json);
+            using var connection = Open();
+            using var snapshot = connection.BeginTransaction(deferred: true);
+            var applied = ModelApplied(connection, runPk);
+            if (upToPosition <= applied) return;
+            using var reads = new SqliteModelRows(connection.Handle!);
+            var session = new ModelSession(reads);
+            foreach (var e in events)
+            {
+                if (e.Position > applied) RunProjector.Apply(session, runPk, e.Json);
+            }
+            var written = await WriteAsync(writer =>
+            {
+                using var transaction = writer.BeginTransaction(deferred: false);
+                // Another projection of this run (a read catching it up, a rebuild) committed since the snapshot: fold
+                // again from the rows it wrote. Any such commit moved the cursor, as it applied events after it.
+                if (ModelApplied(writer, runPk) != applied) return false;
+                _modelRows ??= new SqliteModelRows(writer.Handle!);
+                session.Flush(_modelRows);
+                Execute(writer, """
+                    INSERT INTO sink_runs (sink, run_pk, applied_position, accepted_position) VALUES ($s, $r, $p, $p)
+                    ON CONFLICT (sink, run_pk) DO UPDATE SET applied_position = max(applied_position, excluded.applied_position)
+                    """, ("$s", RunModelProjection.SinkName), ("$r", runPk), ("$p", upToPosition));
+                transaction.Commit();
+                return true;
+            }, cancellationToken);
+            if (written) return;
         }
-        session.Flush();
-        Execute(writer, """
-            INSERT INTO sink_runs (sink, run_pk, applied_position, accepted_position) VALUES ($s, $r, $p, $p)
-            ON CONFLICT (sink, run_pk) DO UPDATE SET applied_position = max(applied_position, excluded.applied_position)
-            """, ("$s", RunModelProjection.SinkName), ("$r", runPk), ("$p", upToPosition));
-        transaction.Commit();
-        return 0;
-    }, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task<(long Applied, long Accepted)> ModelPositionAsync(long runPk, CancellationToken cancellationToken)

@@ -53,6 +53,27 @@ public sealed class RunModelSinkTests
         Assert.Equal(0, (await WaitForModelSinkAsync(server.Client, _ => true)).GetProperty("lag_events").GetInt64());
     }
 
+    [Fact]
+    public async Task Reads_catching_a_run_up_while_the_sink_applies_it_fold_every_event_exactly_once()
+    {
+        await using var server = await ServerUnderTest.StartAsync();
+        var log = SparkEventLog.Read(ShsExpectations.Logs[0]);
+        using var posted = new CancellationTokenSource();
+        // Each read projects what its run accepted since the model's cursor, racing the sink and the other readers.
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            while (!posted.IsCancellationRequested) (await server.Client.GetAsync($"/api/v1/applications/{log.AppId}/stages")).Dispose();
+        })).ToList();
+        var client = new ListenerClient(server.Client);
+        foreach (var envelope in ListenerClient.Envelopes("model-race", log.AppId, log.Lines, batchSize: 5)) await client.PostOkAsync(envelope);
+        await posted.CancelAsync();
+        await Task.WhenAll(readers);
+
+        await ShsExpectations.AssertMatchesAsync(server.Client, $"applications/{log.AppId}/stages/0/0/taskList", "stage_task_list_expectation.json");
+        await ShsExpectations.AssertMatchesAsync(server.Client, $"applications/{log.AppId}/stages/0/0/taskSummary", "stage_task_summary_w_shuffle_write_expectation.json");
+        await ShsExpectations.AssertMatchesAsync(server.Client, $"applications/{log.AppId}/stages/1/0/taskSummary", "stage_task_summary_w_shuffle_read_expectation.json");
+    }
+
     private static async Task<SparkEventLog> PostLogAsync(ServerUnderTest server)
     {
         var client = new ListenerClient(server.Client);
