@@ -83,20 +83,7 @@ public static class ModelQueries
         return $"SELECT {column} FROM model_tasks WHERE {StageTasks} AND status = 'SUCCESS' ORDER BY {column}";
     }
 
-    /// <summary>Reads an ascending stream once and returns the values at the given ascending positions (NaN-free: a missing position repeats the last value).</summary>
-    public static long[] PickPositions(Func<long?> next, long[] positions)
-    {
-        var values = new long[positions.Length];
-        long index = -1, last = 0;
-        for (var i = 0; i < positions.Length; i++)
-        {
-            while (index < positions[i] && next() is { } v)
-            {
-                last = v;
-                index++;
-            }
-            values[i] = last;
-        }
-        return values;
-    }
+    /// <summary>Some quantile metrics' values (in this order) of the successful tasks of a stage attempt, unordered: a narrow read, never the task documents.</summary>
+    public static string QuantileColumns(int[] metrics) =>
+        $"SELECT {string.Join(", ", metrics.Select(TaskQuantileMetrics.Column))} FROM model_tasks WHERE {StageTasks} AND status = 'SUCCESS'";
 }

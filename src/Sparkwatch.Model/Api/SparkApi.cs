@@ -25,10 +25,14 @@ public sealed record ApplicationFilter(bool? Completed, long? MinDate, long? Max
 
 /// <summary>
 /// Spark's History Server REST API (<c>/api/v1</c>) over the run model: each method returns the JSON document Spark
-/// would, or <c>null</c> where Spark answers 404.
+/// would, or <c>null</c> where Spark answers 404. Task quantiles are computed one stage at a time, holding at most
+/// <paramref name="taskSummaryMemoryBytes"/> of task values (<see cref="TaskQuantilePlan"/>).
 /// </summary>
-public sealed partial class SparkApi(IRunModelReader reader)
+public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMemoryBytes = TaskQuantilePlan.DefaultMemoryBytes)
 {
+    // One task-quantile computation at a time, so the memory bound holds for the process, not per request.
+    private readonly SemaphoreSlim _quantileGate = new(1, 1);
+
     /// <summary>Spark's default quantiles of a task summary.</summary>
     public static readonly double[] DefaultSummaryQuantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
 
@@ -329,12 +333,16 @@ public sealed partial class SparkApi(IRunModelReader reader)
 
     /// <summary>
     /// The stage's quantiles, from the kept row when there is a current one. Quantiles a client chose (<paramref name="clientQuantiles"/>)
-    /// are kept only when they are Spark's default list: a row per distinct list would let a client grow the store by
-    /// asking for ever new lists.
+    /// are kept only when they are one of Spark's default lists (<see cref="DefaultSummaryQuantiles"/> of <c>taskSummary</c>,
+    /// <see cref="DefaultStageQuantiles"/> of <c>withSummaries</c>): a row per distinct list would let a client grow the
+    /// store by asking for ever new lists.
     /// </summary>
     private async Task<long[][]?> Distributions(AppScope scope, StageRow stage, double[] quantiles, int[] metrics, CancellationToken ct, bool clientQuantiles = false)
     {
-        if (clientQuantiles && !quantiles.SequenceEqual(DefaultSummaryQuantiles)) return await ComputeDistributions(scope, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
+        if (clientQuantiles && !quantiles.SequenceEqual(DefaultSummaryQuantiles) && !quantiles.SequenceEqual(DefaultStageQuantiles))
+        {
+            return await ComputeDistributions(scope, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
+        }
         var key = TaskSummaryCache.Key(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics);
         if (TaskSummaryCache.TryDecode(await reader.ReadAsync(key, ct), stage.CompletedTasks, out var cached)) return cached;
         // Counted with the stage row read before: a task that succeeds meanwhile makes the entry stale at once (safe).
@@ -345,16 +353,15 @@ public sealed partial class SparkApi(IRunModelReader reader)
 
     private async Task<long[][]?> ComputeDistributions(AppScope scope, int stageId, int attemptId, double[] quantiles, int[] metrics, CancellationToken ct)
     {
-        var count = await reader.CountSuccessfulTasksAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, ct);
-        if (count == 0) return null;
-        // Spark's AppStatusStore.taskSummary: the task at min(q × count, count − 1) in each metric's order.
-        var positions = quantiles.Select(q => Math.Min((long)(q * count), count - 1)).ToArray();
-        var values = new long[metrics.Length][];
-        for (var i = 0; i < metrics.Length; i++)
+        await _quantileGate.WaitAsync(ct);
+        try
         {
-            values[i] = await reader.QuantileValuesAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, metrics[i], positions, ct);
+            return await reader.TaskQuantilesAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, quantiles, metrics, taskSummaryMemoryBytes, ct);
         }
-        return values;
+        finally
+        {
+            _quantileGate.Release();
+        }
     }
 
     // Writes the metrics in their nesting ("shuffleReadMetrics.readBytes" under "shuffleReadMetrics").

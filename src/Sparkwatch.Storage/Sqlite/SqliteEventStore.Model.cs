@@ -97,26 +97,24 @@ public sealed partial class SqliteEventStore : IRunModelReader
     }
 
     /// <inheritdoc/>
-    public Task<long[]> QuantileValuesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, int metric, long[] positions, CancellationToken cancellationToken)
+    public async Task<long[][]?> TaskQuantilesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, double[] quantiles, int[] metrics, long memoryBytes,
+        CancellationToken cancellationToken)
     {
         using var connection = Open();
-        using var command = Command(connection, ModelQueries.QuantileScan(metric), ("$r", runPk), ("$a", attemptNo), ("$st", stageId), ("$sa", stageAttemptId));
-        using var reader = command.ExecuteReader();
-        return Task.FromResult(ModelQueries.PickPositions(() => reader.Read() ? reader.GetInt64(0) : null, positions));
+        // A deferred transaction reads one snapshot (WAL): the count and every scan see the same tasks.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        return await TaskQuantileScan.ComputeAsync(sql =>
+        {
+            var command = Command(connection, sql, ("$r", runPk), ("$a", attemptNo), ("$st", stageId), ("$sa", stageAttemptId));
+            command.Transaction = transaction;
+            return command;
+        }, quantiles, metrics, memoryBytes, cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task WriteCachedAsync(ModelKey key, byte[] document, CancellationToken cancellationToken) => WriteAsync(writer =>
         Execute(writer, ModelQueries.UpsertCachedRow, ("$r", key.RunPk), ("$a", key.AttemptNo), ("$k", (int)key.Kind), ("$i", key.Id), ("$d", document)),
         cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<long> CountSuccessfulTasksAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, CancellationToken cancellationToken)
-    {
-        using var connection = Open();
-        using var command = Command(connection, ModelQueries.CountSuccessful, ("$r", runPk), ("$a", attemptNo), ("$st", stageId), ("$sa", stageAttemptId));
-        return Task.FromResult((long)command.ExecuteScalar()!);
-    }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
