@@ -63,6 +63,9 @@ public interface IRunModelReader
     /// <summary>A row's document, or <c>null</c>.</summary>
     Task<byte[]?> ReadAsync(ModelKey key, CancellationToken cancellationToken);
 
+    /// <summary>Whether a row exists, without reading its document.</summary>
+    Task<bool> ExistsAsync(ModelKey key, CancellationToken cancellationToken);
+
     /// <summary>Every row of a kind, by id; with <paramref name="attemptNo"/> −1, of every attempt.</summary>
     Task<IReadOnlyList<(int AttemptNo, string Id, byte[] Document)>> ListAsync(long runPk, int attemptNo, ModelKind kind, CancellationToken cancellationToken);
 

@@ -70,6 +70,14 @@ public sealed partial class PostgresEventStore : IRunModelReader
     }
 
     /// <inheritdoc/>
+    public async Task<bool> ExistsAsync(ModelKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, ModelQueries.RowExists, ("r", key.RunPk), ("a", key.AttemptNo), ("k", (int)key.Kind), ("i", key.Id));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<(int AttemptNo, string Id, byte[] Document)>> ListAsync(long runPk, int attemptNo, ModelKind kind, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -54,6 +54,9 @@ public static class ModelQueries
         return runs;
     }
 
+    /// <summary>Whether a row exists (its key: <c>$r</c>, <c>$a</c>, <c>$k</c>, <c>$i</c>), without its document.</summary>
+    public const string RowExists = "SELECT 1 FROM model_rows WHERE run_pk = $r AND attempt_no = $a AND kind = $k AND id = $i";
+
     /// <summary>Writes a row a read computed (a cache row) over the one under its key.</summary>
     public const string UpsertCachedRow = """
         INSERT INTO model_rows (run_pk, attempt_no, kind, id, doc) VALUES ($r, $a, $k, $i, $d)

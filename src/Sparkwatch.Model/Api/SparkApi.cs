@@ -208,7 +208,7 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
 
     private async Task<byte[]> StageArray(AppScope scope, List<StageRow> stages, StageOptions options, CancellationToken ct)
     {
-        var parts = new List<(IReadOnlyList<TaskRow>?, IReadOnlyDictionary<string, ExecutorRow>?, Action<Utf8JsonWriter>?)>();
+        var parts = new List<(IReadOnlyList<TaskRow>?, IReadOnlyDictionary<string, Dictionary<string, string>>?, Action<Utf8JsonWriter>?)>();
         foreach (var stage in stages) parts.Add(await StageParts(scope, stage, options, ct));
         return Json(w =>
         {
@@ -218,16 +218,16 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
         });
     }
 
-    private async Task<(IReadOnlyList<TaskRow>? Tasks, IReadOnlyDictionary<string, ExecutorRow>? Executors, Action<Utf8JsonWriter>? Distributions)> StageParts(
+    private async Task<(IReadOnlyList<TaskRow>? Tasks, IReadOnlyDictionary<string, Dictionary<string, string>>? Executors, Action<Utf8JsonWriter>? Distributions)> StageParts(
         AppScope scope, StageRow stage, StageOptions options, CancellationToken ct)
     {
         IReadOnlyList<TaskRow>? tasks = null;
-        IReadOnlyDictionary<string, ExecutorRow>? executors = null;
+        IReadOnlyDictionary<string, Dictionary<string, string>>? executors = null;
         if (options.Details)
         {
             var query = new TaskQuery(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, [.. options.TaskStatuses], TaskOrder.Id, 0, int.MaxValue);
             tasks = [.. (await reader.ListTasksAsync(query, ct)).Select(Read<TaskRow>)];
-            executors = await Executors(scope, ct);
+            executors = await ExecutorLogs(scope, tasks, ct);
         }
         Action<Utf8JsonWriter>? distributions = null;
         if (options.WithSummaries && await Distributions(scope, stage, options.Quantiles, AllMetrics, ct, clientQuantiles: true) is { } values)
@@ -250,16 +250,20 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
         return values is null ? null : Json(w => WriteDistributions(w, sorted, values));
     }
 
-    /// <summary><c>stages/{id}/{attempt}/taskList</c>, or <c>null</c> for an unknown stage attempt.</summary>
+    /// <summary>
+    /// <c>stages/{id}/{attempt}/taskList</c>, or <c>null</c> for an unknown stage attempt: the page's rows (an index
+    /// range) and the logs of the executors they ran on; the stage row itself is only looked up, not read.
+    /// </summary>
     public async Task<byte[]?> TaskListAsync(AppScope scope, int stageId, int attemptId, int offset, int length, TaskOrder order, IReadOnlyList<string> statuses, CancellationToken ct)
     {
-        if (await FindStage(scope, stageId, attemptId, ct) is null) return null;
+        if (!await reader.ExistsAsync(Key(scope, ModelKind.Stage, RunScope.StageKey(stageId, attemptId)), ct)) return null;
         var docs = await reader.ListTasksAsync(new TaskQuery(scope.RunPk, scope.AttemptNo, stageId, attemptId, statuses, order, offset, length), ct);
-        var executors = await Executors(scope, ct);
+        var tasks = docs.Select(Read<TaskRow>).ToList();
+        var executorLogs = await ExecutorLogs(scope, tasks, ct);
         return Json(w =>
         {
             w.WriteStartArray();
-            foreach (var doc in docs) SparkJson.Task(w, Read<TaskRow>(doc), executors);
+            foreach (var task in tasks) SparkJson.Task(w, task, executorLogs);
             w.WriteEndArray();
         });
     }
@@ -401,6 +405,19 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
     private async Task<T?> Find<T>(AppScope scope, ModelKind kind, string id, CancellationToken ct) where T : class =>
         await reader.ReadAsync(Key(scope, kind, id), ct) is { } doc ? Read<T>(doc) : null;
 
+    // The logs of the executors these tasks ran on, by executor id; the other executors' rows are not deserialized.
+    private async Task<Dictionary<string, Dictionary<string, string>>> ExecutorLogs(AppScope scope, IReadOnlyList<TaskRow> tasks, CancellationToken ct)
+    {
+        var wanted = tasks.Select(t => t.ExecutorId).ToHashSet(StringComparer.Ordinal);
+        var logs = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        if (wanted.Count == 0) return logs;
+        foreach (var (_, id, doc) in await reader.ListAsync(scope.RunPk, scope.AttemptNo, ModelKind.Executor, ct))
+        {
+            if (wanted.Contains(id)) logs[id] = Read<ExecutorLogsRow>(doc).ExecutorLogs;
+        }
+        return logs;
+    }
+
     private async Task<Dictionary<string, ExecutorRow>> Executors(AppScope scope, CancellationToken ct) =>
         (await List<ExecutorRow>(scope, ModelKind.Executor, ct)).ToDictionary(e => e.Id, StringComparer.Ordinal);
 
@@ -413,7 +430,7 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
 
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using var buffer = new PooledBufferWriter();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(w);

@@ -71,6 +71,14 @@ public sealed partial class SqliteEventStore : IRunModelReader
     }
 
     /// <inheritdoc/>
+    public Task<bool> ExistsAsync(ModelKey key, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = Command(connection, ModelQueries.RowExists, ("$r", key.RunPk), ("$a", key.AttemptNo), ("$k", (int)key.Kind), ("$i", key.Id));
+        return Task.FromResult(command.ExecuteScalar() is not null);
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<(int AttemptNo, string Id, byte[] Document)>> ListAsync(long runPk, int attemptNo, ModelKind kind, CancellationToken cancellationToken)
     {
         using var connection = Open();
