@@ -110,11 +110,13 @@ public sealed partial class PostgresEventStore : IRunModelReader
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot for the count and every scan.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        return await TaskQuantileScan.ComputeAsync(sql =>
+        return await TaskQuantileScan.ComputeAsync(async (sql, onRow, ct) =>
         {
-            var command = Named(connection, sql, ("r", runPk), ("a", attemptNo), ("st", stageId), ("sa", stageAttemptId));
+            await using var command = Named(connection, sql, ("r", runPk), ("a", attemptNo), ("st", stageId), ("sa", stageAttemptId));
             command.Transaction = transaction;
-            return command;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            Func<int, long> column = reader.GetInt64;
+            while (await reader.ReadAsync(ct) && onRow(column)) { }
         }, quantiles, metrics, memoryBytes, cancellationToken);
     }
 
