@@ -63,6 +63,9 @@ public interface IRunModelReader
     /// <summary>A row's document, or <c>null</c>.</summary>
     Task<byte[]?> ReadAsync(ModelKey key, CancellationToken cancellationToken);
 
+    /// <summary>Whether a row exists, without reading its document.</summary>
+    Task<bool> ExistsAsync(ModelKey key, CancellationToken cancellationToken);
+
     /// <summary>Every row of a kind, by id; with <paramref name="attemptNo"/> −1, of every attempt.</summary>
     Task<IReadOnlyList<(int AttemptNo, string Id, byte[] Document)>> ListAsync(long runPk, int attemptNo, ModelKind kind, CancellationToken cancellationToken);
 
@@ -70,14 +73,14 @@ public interface IRunModelReader
     Task<IReadOnlyList<byte[]>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// For each successful task of the stage attempt, ordered by quantile column <paramref name="metric"/> ascending,
-    /// the values at the given 0-based positions (ascending); also the count of successful tasks.
+    /// The values at <paramref name="quantiles"/> (ascending) of each of <paramref name="metrics"/> (indices into
+    /// <see cref="TaskQuantileMetrics.Names"/>) over the stage attempt's successful tasks, one array per metric, holding
+    /// at most <paramref name="memoryBytes"/> of values at once (<see cref="TaskQuantilePlan"/>); <c>null</c> when none
+    /// of its tasks succeeded.
     /// </summary>
-    Task<long[]> QuantileValuesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, int metric, long[] positions, CancellationToken cancellationToken);
+    Task<long[][]?> TaskQuantilesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, double[] quantiles, int[] metrics, long memoryBytes,
+        CancellationToken cancellationToken);
 
     /// <summary>Keeps a row that a read computed (<see cref="ModelKind.TaskSummary"/>), replacing the one under its key; never a row the projector owns.</summary>
     Task WriteCachedAsync(ModelKey key, byte[] document, CancellationToken cancellationToken);
-
-    /// <summary>How many tasks of the stage attempt succeeded.</summary>
-    Task<long> CountSuccessfulTasksAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, CancellationToken cancellationToken);
 }

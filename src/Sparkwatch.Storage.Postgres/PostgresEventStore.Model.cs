@@ -70,6 +70,14 @@ public sealed partial class PostgresEventStore : IRunModelReader
     }
 
     /// <inheritdoc/>
+    public async Task<bool> ExistsAsync(ModelKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Named(connection, ModelQueries.RowExists, ("r", key.RunPk), ("a", key.AttemptNo), ("k", (int)key.Kind), ("i", key.Id));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<(int AttemptNo, string Id, byte[] Document)>> ListAsync(long runPk, int attemptNo, ModelKind kind, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -96,12 +104,20 @@ public sealed partial class PostgresEventStore : IRunModelReader
     }
 
     /// <inheritdoc/>
-    public async Task<long[]> QuantileValuesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, int metric, long[] positions, CancellationToken cancellationToken)
+    public async Task<long[][]?> TaskQuantilesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, double[] quantiles, int[] metrics, long memoryBytes,
+        CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Named(connection, ModelQueries.QuantileScan(metric), ("r", runPk), ("a", attemptNo), ("st", stageId), ("sa", stageAttemptId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return ModelQueries.PickPositions(() => reader.Read() ? reader.GetInt64(0) : null, positions);
+        // One snapshot for the count and every scan.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        return await TaskQuantileScan.ComputeAsync(async (sql, onRow, ct) =>
+        {
+            await using var command = Named(connection, sql, ("r", runPk), ("a", attemptNo), ("st", stageId), ("sa", stageAttemptId));
+            command.Transaction = transaction;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            Func<int, long> column = reader.GetInt64;
+            while (await reader.ReadAsync(ct) && onRow(column)) { }
+        }, quantiles, metrics, memoryBytes, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -111,14 +127,6 @@ public sealed partial class PostgresEventStore : IRunModelReader
         await using var command = Named(connection, ModelQueries.UpsertCachedRow,
             ("r", key.RunPk), ("a", key.AttemptNo), ("k", (int)key.Kind), ("i", key.Id), ("d", document));
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public async Task<long> CountSuccessfulTasksAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Named(connection, ModelQueries.CountSuccessful, ("r", runPk), ("a", attemptNo), ("st", stageId), ("sa", stageAttemptId));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     // The shared statements name parameters $name; Npgsql names them @name.

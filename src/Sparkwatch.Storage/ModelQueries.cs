@@ -54,6 +54,9 @@ public static class ModelQueries
         return runs;
     }
 
+    /// <summary>Whether a row exists (its key: <c>$r</c>, <c>$a</c>, <c>$k</c>, <c>$i</c>), without its document.</summary>
+    public const string RowExists = "SELECT 1 FROM model_rows WHERE run_pk = $r AND attempt_no = $a AND kind = $k AND id = $i";
+
     /// <summary>Writes a row a read computed (a cache row) over the one under its key.</summary>
     public const string UpsertCachedRow = """
         INSERT INTO model_rows (run_pk, attempt_no, kind, id, doc) VALUES ($r, $a, $k, $i, $d)
@@ -83,20 +86,7 @@ public static class ModelQueries
         return $"SELECT {column} FROM model_tasks WHERE {StageTasks} AND status = 'SUCCESS' ORDER BY {column}";
     }
 
-    /// <summary>Reads an ascending stream once and returns the values at the given ascending positions (NaN-free: a missing position repeats the last value).</summary>
-    public static long[] PickPositions(Func<long?> next, long[] positions)
-    {
-        var values = new long[positions.Length];
-        long index = -1, last = 0;
-        for (var i = 0; i < positions.Length; i++)
-        {
-            while (index < positions[i] && next() is { } v)
-            {
-                last = v;
-                index++;
-            }
-            values[i] = last;
-        }
-        return values;
-    }
+    /// <summary>Some quantile metrics' values (in this order) of the successful tasks of a stage attempt, unordered: a narrow read, never the task documents.</summary>
+    public static string QuantileColumns(int[] metrics) =>
+        $"SELECT {string.Join(", ", metrics.Select(TaskQuantileMetrics.Column))} FROM model_tasks WHERE {StageTasks} AND status = 'SUCCESS'";
 }

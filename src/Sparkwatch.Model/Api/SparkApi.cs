@@ -25,10 +25,14 @@ public sealed record ApplicationFilter(bool? Completed, long? MinDate, long? Max
 
 /// <summary>
 /// Spark's History Server REST API (<c>/api/v1</c>) over the run model: each method returns the JSON document Spark
-/// would, or <c>null</c> where Spark answers 404.
+/// would, or <c>null</c> where Spark answers 404. Task quantiles are computed one stage at a time, holding at most
+/// <paramref name="taskSummaryMemoryBytes"/> of task values (<see cref="TaskQuantilePlan"/>).
 /// </summary>
-public sealed partial class SparkApi(IRunModelReader reader)
+public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMemoryBytes = TaskQuantilePlan.DefaultMemoryBytes)
 {
+    // One task-quantile computation at a time, so the memory bound holds for the process, not per request.
+    private readonly SemaphoreSlim _quantileGate = new(1, 1);
+
     /// <summary>Spark's default quantiles of a task summary.</summary>
     public static readonly double[] DefaultSummaryQuantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
 
@@ -204,7 +208,7 @@ public sealed partial class SparkApi(IRunModelReader reader)
 
     private async Task<byte[]> StageArray(AppScope scope, List<StageRow> stages, StageOptions options, CancellationToken ct)
     {
-        var parts = new List<(IReadOnlyList<TaskRow>?, IReadOnlyDictionary<string, ExecutorRow>?, Action<Utf8JsonWriter>?)>();
+        var parts = new List<(IReadOnlyList<TaskRow>?, IReadOnlyDictionary<string, Dictionary<string, string>>?, Action<Utf8JsonWriter>?)>();
         foreach (var stage in stages) parts.Add(await StageParts(scope, stage, options, ct));
         return Json(w =>
         {
@@ -214,16 +218,16 @@ public sealed partial class SparkApi(IRunModelReader reader)
         });
     }
 
-    private async Task<(IReadOnlyList<TaskRow>? Tasks, IReadOnlyDictionary<string, ExecutorRow>? Executors, Action<Utf8JsonWriter>? Distributions)> StageParts(
+    private async Task<(IReadOnlyList<TaskRow>? Tasks, IReadOnlyDictionary<string, Dictionary<string, string>>? Executors, Action<Utf8JsonWriter>? Distributions)> StageParts(
         AppScope scope, StageRow stage, StageOptions options, CancellationToken ct)
     {
         IReadOnlyList<TaskRow>? tasks = null;
-        IReadOnlyDictionary<string, ExecutorRow>? executors = null;
+        IReadOnlyDictionary<string, Dictionary<string, string>>? executors = null;
         if (options.Details)
         {
             var query = new TaskQuery(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, [.. options.TaskStatuses], TaskOrder.Id, 0, int.MaxValue);
             tasks = [.. (await reader.ListTasksAsync(query, ct)).Select(Read<TaskRow>)];
-            executors = await Executors(scope, ct);
+            executors = await ExecutorLogs(scope, tasks, ct);
         }
         Action<Utf8JsonWriter>? distributions = null;
         if (options.WithSummaries && await Distributions(scope, stage, options.Quantiles, AllMetrics, ct, clientQuantiles: true) is { } values)
@@ -246,16 +250,20 @@ public sealed partial class SparkApi(IRunModelReader reader)
         return values is null ? null : Json(w => WriteDistributions(w, sorted, values));
     }
 
-    /// <summary><c>stages/{id}/{attempt}/taskList</c>, or <c>null</c> for an unknown stage attempt.</summary>
+    /// <summary>
+    /// <c>stages/{id}/{attempt}/taskList</c>, or <c>null</c> for an unknown stage attempt: the page's rows (an index
+    /// range) and the logs of the executors they ran on; the stage row itself is only looked up, not read.
+    /// </summary>
     public async Task<byte[]?> TaskListAsync(AppScope scope, int stageId, int attemptId, int offset, int length, TaskOrder order, IReadOnlyList<string> statuses, CancellationToken ct)
     {
-        if (await FindStage(scope, stageId, attemptId, ct) is null) return null;
+        if (!await reader.ExistsAsync(Key(scope, ModelKind.Stage, RunScope.StageKey(stageId, attemptId)), ct)) return null;
         var docs = await reader.ListTasksAsync(new TaskQuery(scope.RunPk, scope.AttemptNo, stageId, attemptId, statuses, order, offset, length), ct);
-        var executors = await Executors(scope, ct);
+        var tasks = docs.Select(Read<TaskRow>).ToList();
+        var executorLogs = await ExecutorLogs(scope, tasks, ct);
         return Json(w =>
         {
             w.WriteStartArray();
-            foreach (var doc in docs) SparkJson.Task(w, Read<TaskRow>(doc), executors);
+            foreach (var task in tasks) SparkJson.Task(w, task, executorLogs);
             w.WriteEndArray();
         });
     }
@@ -329,12 +337,16 @@ public sealed partial class SparkApi(IRunModelReader reader)
 
     /// <summary>
     /// The stage's quantiles, from the kept row when there is a current one. Quantiles a client chose (<paramref name="clientQuantiles"/>)
-    /// are kept only when they are Spark's default list: a row per distinct list would let a client grow the store by
-    /// asking for ever new lists.
+    /// are kept only when they are one of Spark's default lists (<see cref="DefaultSummaryQuantiles"/> of <c>taskSummary</c>,
+    /// <see cref="DefaultStageQuantiles"/> of <c>withSummaries</c>): a row per distinct list would let a client grow the
+    /// store by asking for ever new lists.
     /// </summary>
     private async Task<long[][]?> Distributions(AppScope scope, StageRow stage, double[] quantiles, int[] metrics, CancellationToken ct, bool clientQuantiles = false)
     {
-        if (clientQuantiles && !quantiles.SequenceEqual(DefaultSummaryQuantiles)) return await ComputeDistributions(scope, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
+        if (clientQuantiles && !quantiles.SequenceEqual(DefaultSummaryQuantiles) && !quantiles.SequenceEqual(DefaultStageQuantiles))
+        {
+            return await ComputeDistributions(scope, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
+        }
         var key = TaskSummaryCache.Key(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics);
         if (TaskSummaryCache.TryDecode(await reader.ReadAsync(key, ct), stage.CompletedTasks, out var cached)) return cached;
         // Counted with the stage row read before: a task that succeeds meanwhile makes the entry stale at once (safe).
@@ -345,16 +357,15 @@ public sealed partial class SparkApi(IRunModelReader reader)
 
     private async Task<long[][]?> ComputeDistributions(AppScope scope, int stageId, int attemptId, double[] quantiles, int[] metrics, CancellationToken ct)
     {
-        var count = await reader.CountSuccessfulTasksAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, ct);
-        if (count == 0) return null;
-        // Spark's AppStatusStore.taskSummary: the task at min(q × count, count − 1) in each metric's order.
-        var positions = quantiles.Select(q => Math.Min((long)(q * count), count - 1)).ToArray();
-        var values = new long[metrics.Length][];
-        for (var i = 0; i < metrics.Length; i++)
+        await _quantileGate.WaitAsync(ct);
+        try
         {
-            values[i] = await reader.QuantileValuesAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, metrics[i], positions, ct);
+            return await reader.TaskQuantilesAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, quantiles, metrics, taskSummaryMemoryBytes, ct);
         }
-        return values;
+        finally
+        {
+            _quantileGate.Release();
+        }
     }
 
     // Writes the metrics in their nesting ("shuffleReadMetrics.readBytes" under "shuffleReadMetrics").
@@ -394,6 +405,19 @@ public sealed partial class SparkApi(IRunModelReader reader)
     private async Task<T?> Find<T>(AppScope scope, ModelKind kind, string id, CancellationToken ct) where T : class =>
         await reader.ReadAsync(Key(scope, kind, id), ct) is { } doc ? Read<T>(doc) : null;
 
+    // The logs of the executors these tasks ran on, by executor id; the other executors' rows are not deserialized.
+    private async Task<Dictionary<string, Dictionary<string, string>>> ExecutorLogs(AppScope scope, IReadOnlyList<TaskRow> tasks, CancellationToken ct)
+    {
+        var wanted = tasks.Select(t => t.ExecutorId).ToHashSet(StringComparer.Ordinal);
+        var logs = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        if (wanted.Count == 0) return logs;
+        foreach (var (_, id, doc) in await reader.ListAsync(scope.RunPk, scope.AttemptNo, ModelKind.Executor, ct))
+        {
+            if (wanted.Contains(id)) logs[id] = Read<ExecutorLogsRow>(doc).ExecutorLogs;
+        }
+        return logs;
+    }
+
     private async Task<Dictionary<string, ExecutorRow>> Executors(AppScope scope, CancellationToken ct) =>
         (await List<ExecutorRow>(scope, ModelKind.Executor, ct)).ToDictionary(e => e.Id, StringComparer.Ordinal);
 
@@ -406,7 +430,7 @@ public sealed partial class SparkApi(IRunModelReader reader)
 
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using var buffer = new PooledBufferWriter();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(w);

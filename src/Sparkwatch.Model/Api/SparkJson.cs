@@ -92,8 +92,8 @@ internal static class SparkJson
         w.WriteEndObject();
     }
 
-    /// <summary>A stage attempt; with <paramref name="tasks"/> (and the executors for their logs) in the detailed form.</summary>
-    public static void Stage(Utf8JsonWriter w, StageRow s, IReadOnlyList<TaskRow>? tasks, IReadOnlyDictionary<string, ExecutorRow>? executors,
+    /// <summary>A stage attempt; with <paramref name="tasks"/> (and their executors' logs by executor id) in the detailed form.</summary>
+    public static void Stage(Utf8JsonWriter w, StageRow s, IReadOnlyList<TaskRow>? tasks, IReadOnlyDictionary<string, Dictionary<string, string>>? executorLogs,
         Action<Utf8JsonWriter>? taskMetricsDistributions = null)
     {
         var m = s.Metrics;
@@ -149,7 +149,7 @@ internal static class SparkJson
             foreach (var t in tasks)
             {
                 w.WritePropertyName(t.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                Task(w, t, executors);
+                Task(w, t, executorLogs);
             }
             w.WriteEndObject();
             w.WriteStartObject("executorSummary");
@@ -193,7 +193,7 @@ internal static class SparkJson
         w.WriteEndObject();
     }
 
-    public static void Task(Utf8JsonWriter w, TaskRow t, IReadOnlyDictionary<string, ExecutorRow>? executors)
+    public static void Task(Utf8JsonWriter w, TaskRow t, IReadOnlyDictionary<string, Dictionary<string, string>>? executorLogs)
     {
         w.WriteStartObject();
         w.WriteNumber("taskId", t.TaskId);
@@ -212,7 +212,7 @@ internal static class SparkJson
         Accumulables(w, t.Accumulables);
         w.OptionalString("errorMessage", t.ErrorMessage);
         if (t.Metrics is { } m) TaskMetricsJson(w, m);
-        w.Map("executorLogs", executors?.GetValueOrDefault(t.ExecutorId)?.ExecutorLogs ?? []);
+        w.Map("executorLogs", executorLogs?.GetValueOrDefault(t.ExecutorId) ?? []);
         w.WriteNumber("schedulerDelay", Durations.SchedulerDelay(t));
         w.WriteNumber("gettingResultTime", Durations.GettingResultTime(t));
         w.WriteEndObject();

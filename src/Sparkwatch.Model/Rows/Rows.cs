@@ -155,6 +155,12 @@ internal sealed class TaskRow
     public bool Ended;
 }
 
+/// <summary>The part of an <see cref="ExecutorRow"/> a task needs (its executor's logs): read without the rest of the row.</summary>
+internal sealed class ExecutorLogsRow
+{
+    public Dictionary<string, string> ExecutorLogs = new(StringComparer.Ordinal);
+}
+
 internal sealed class ExecutorRow
 {
     public string Id = "";

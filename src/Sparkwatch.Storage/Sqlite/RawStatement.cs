@@ -23,6 +23,13 @@ internal sealed class RawStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds a named parameter (<c>$name</c>) the statement uses; a name it does not use is skipped.</summary>
+    public RawStatement Bind(string name, long value)
+    {
+        var index = raw.sqlite3_bind_parameter_index(_statement, name);
+        return index > 0 ? Bind(index, value) : this;
+    }
+
     public RawStatement Bind(int index, ReadOnlySpan<byte> blob)
     {
         Check(raw.sqlite3_bind_blob(_statement, index, blob));

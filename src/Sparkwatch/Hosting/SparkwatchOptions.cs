@@ -132,6 +132,13 @@ public sealed class LimitOptions
 
     /// <summary>Items per page when the client does not say.</summary>
     public int DefaultPageSize { get; set; } = 100;
+
+    /// <summary>
+    /// Memory for computing a stage's task quantiles (<c>taskSummary</c>, <c>withSummaries</c>), in bytes: the metrics
+    /// whose values fit (8 bytes per successful task each) are read in one scan and sorted in memory, one computation at
+    /// a time; a stage too large for one metric is sorted by the store, one ordered scan per metric.
+    /// </summary>
+    public long TaskSummaryMemoryBytes { get; set; } = Model.TaskQuantilePlan.DefaultMemoryBytes;
 }
 
 /// <summary>The writer that commits payloads from concurrent requests together.</summary>

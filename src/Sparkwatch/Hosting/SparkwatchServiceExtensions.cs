@@ -46,7 +46,8 @@ public static class SparkwatchServiceExtensions
         builder.Services.AddHostedService<OpenAccessWarning>();
         builder.AddSparkwatchMetrics(options);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
-        builder.Services.AddSingleton(sp => new SparkApi((IRunModelReader)sp.GetRequiredService<IEventStore>()));
+        builder.Services.AddSingleton(sp => new SparkApi((IRunModelReader)sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.TaskSummaryMemoryBytes));
         builder.Services.AddSingleton(sp => (ISearchIndex)sp.GetRequiredService<IEventStore>());
         builder.Services.AddSingleton(sp =>
         {

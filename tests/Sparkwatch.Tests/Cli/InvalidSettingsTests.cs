@@ -15,6 +15,7 @@ public sealed class InvalidSettingsTests : IDisposable
     [InlineData("Sparkwatch:Sqlite:Synchronous", "--Sparkwatch:Sqlite:Synchronous=SOMETIMES")]
     [InlineData("Sparkwatch:Limits:MaxBodyBytes", "--Sparkwatch:Limits:MaxBodyBytes=lots")]
     [InlineData("Sparkwatch:Limits:DefaultPageSize", "--Sparkwatch:Limits:DefaultPageSize=0")]
+    [InlineData("Sparkwatch:Limits:TaskSummaryMemoryBytes", "--Sparkwatch:Limits:TaskSummaryMemoryBytes=-1")]
     [InlineData("Sparkwatch:Writer:QueueCapacity", "--Sparkwatch:Writer:QueueCapacity=-1")]
     [InlineData("Sparkwatch:Postgres:ConnectionString", "--store", "postgres")]
     [InlineData("Sparkwatch:Broker:Kind", "--Sparkwatch:Broker:Kind=kafka")]
