@@ -36,6 +36,9 @@ internal sealed class RunScope(ModelSession session, long runPk, int attemptNo)
 
     public static string StageKey(int stageId, int attemptId) => FormattableString.Invariant($"{stageId}.{attemptId}");
 
+    /// <summary>Whether bit <paramref name="index"/> is set.</summary>
+    public static bool HasBit(byte[] bits, int index) => index >= 0 && index / 8 < bits.Length && (bits[index / 8] & (1 << (index % 8))) != 0;
+
     /// <summary>Sets bit <paramref name="index"/>; true when it was not set before.</summary>
     public static bool SetBit(ref byte[] bits, int index)
     {

@@ -50,7 +50,7 @@ internal static class SqlMetricsProjection
         // The first success of an index counts; TaskProjection.End marks it on the stage attempt right after, so a
         // redelivered event, a retried or a speculative copy of a done index counts no more.
         var (stageId, attemptId, index) = (e.Int("Stage ID"), e.Int("Stage Attempt ID"), info.Int("Index"));
-        if (HasBit(run.Stage(stageId, attemptId).CompletedIndexBits, index)) return;
+        if (RunScope.HasBit(run.Stage(stageId, attemptId).CompletedIndexBits, index)) return;
         var taskId = info.Long("Task ID");
 
         var stage = Stage(run, stageId);
@@ -91,8 +91,6 @@ internal static class SqlMetricsProjection
         stage.StageAttemptId = attemptId;
         stage.Metrics.Clear();
     }
-
-    private static bool HasBit(byte[] bits, int index) => index >= 0 && index / 8 < bits.Length && (bits[index / 8] & (1 << (index % 8))) != 0;
 
     private static SqlStageMetricsRow Stage(RunScope run, int stageId) =>
         run.Session.Get(Key(run, stageId), () => new SqlStageMetricsRow { StageId = stageId });

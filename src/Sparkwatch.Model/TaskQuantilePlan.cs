@@ -30,28 +30,42 @@ public static class TaskQuantilePlan
     public static long[] Positions(double[] quantiles, long successfulTasks) =>
         [.. quantiles.Select(q => Math.Min((long)(q * successfulTasks), successfulTasks - 1))];
 
-    /// <summary>Reads an ascending stream once and returns the values at the given ascending positions (a missing position repeats the last value, 0 before any).</summary>
-    public static long[] PickPositions(Func<long?> next, long[] positions)
-    {
-        var values = new long[positions.Length];
-        long index = -1, last = 0;
-        for (var i = 0; i < positions.Length; i++)
-        {
-            while (index < positions[i] && next() is { } v)
-            {
-                last = v;
-                index++;
-            }
-            values[i] = last;
-        }
-        return values;
-    }
-
-    /// <summary>Sorts the first <paramref name="count"/> values in place and picks the positions, as <see cref="PickPositions"/> over them.</summary>
+    /// <summary>Sorts the first <paramref name="count"/> values in place and picks the positions from them (<see cref="PositionPicker"/>).</summary>
     public static long[] SortAndPick(long[] values, int count, long[] positions)
     {
         Array.Sort(values, 0, count);
-        var at = 0;
-        return PickPositions(() => at < count ? values[at++] : null, positions);
+        var picker = new PositionPicker(positions);
+        for (var i = 0; i < count && picker.Add(values[i]); i++)
+        {
+        }
+        return picker.Values();
+    }
+}
+
+/// <summary>
+/// Picks the values at given ascending 0-based positions from an ascending stream of values, fed one at a time; a
+/// position beyond the stream's end takes its last value (0 for an empty stream).
+/// </summary>
+public sealed class PositionPicker(long[] positions)
+{
+    private readonly long[] _values = new long[positions.Length];
+    private long _index = -1;
+    private long _last;
+    private int _next;
+
+    /// <summary>Takes the stream's next value; false once every position is picked (the rest of the stream is not needed).</summary>
+    public bool Add(long value)
+    {
+        _last = value;
+        _index++;
+        while (_next < positions.Length && positions[_next] <= _index) _values[_next++] = value;
+        return _next < positions.Length;
+    }
+
+    /// <summary>The picked values, the positions past the stream's end given its last value.</summary>
+    public long[] Values()
+    {
+        while (_next < positions.Length) _values[_next++] = _last;
+        return _values;
     }
 }

@@ -29,16 +29,16 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
         foreach (var i in order) results[i] = await AppendRules.AppendAsync(rules, batches[i], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // Committed payloads of one run are handed over in position order (the batches of a run are appended in order).
-        receiver.HandOff(rules.Committed);
+        receiver.HandOff(rules.Stored);
         return results;
     }
 
     /// <summary>The engine's statements for <see cref="AppendRules"/>, on the append's connection and transaction.</summary>
     private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs,
-        List<CommittedPayload>? committed) : IAppendTransaction
+        List<StoredPayload>? payloads) : IAppendTransaction
     {
         /// <summary>The payloads this transaction put in the accepted stream (collected only when there is a handoff).</summary>
-        public List<CommittedPayload>? Committed => committed;
+        public List<StoredPayload>? Stored => payloads;
 
         public async Task<RunState> LockRunAsync(IngestBatch batch, CancellationToken cancellationToken)
         {
@@ -152,7 +152,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
                 SELECT accepted_position FROM p
                 """, runPk, acceptedAt, stored.Count, stored.Select(r => r.Seq).ToArray());
             var position = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-            committed?.Add(CommittedPayload.Of(runPk, position, stored));
+            payloads?.Add(new StoredPayload(runPk, position, stored));
         }
 
         public async Task UpdateRunAsync(long runPk, RunUpdate update, CancellationToken cancellationToken)

@@ -58,18 +58,8 @@ public static class TaskQuantileScan
 
     private static async Task<long[]> OrderedScanAsync(StageRowScan scan, int metric, long[] positions, CancellationToken ct)
     {
-        var values = new long[positions.Length];
-        long index = -1, last = 0;
-        var next = 0;
-        // As TaskQuantilePlan.PickPositions over the ascending stream, stopping after the last position.
-        await scan(ModelQueries.QuantileScan(metric), row =>
-        {
-            last = row(0);
-            index++;
-            while (next < positions.Length && positions[next] == index) values[next++] = last;
-            return next < positions.Length;
-        }, ct);
-        while (next < positions.Length) values[next++] = last;
-        return values;
+        var picker = new PositionPicker(positions);
+        await scan(ModelQueries.QuantileScan(metric), row => picker.Add(row(0)), ct);
+        return picker.Values();
     }
 }

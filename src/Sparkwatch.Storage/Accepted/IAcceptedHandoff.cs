@@ -5,7 +5,8 @@ namespace Sparkwatch.Storage.Accepted;
 /// <summary>
 /// Takes the payloads this process has just committed to the accepted stream, so that sinks in the same process can
 /// apply them from memory instead of reading them back from the store (and decompressing them) a moment later.
-/// Called after the commit, in commit order, on the writer's path: it must be quick and must not throw.
+/// Called after each commit on the committing caller's path (on SQLite once the writer is free again): it must be quick
+/// and must not throw. Commits made at the same time may hand over their payloads out of position order.
 /// </summary>
 public interface IAcceptedHandoff
 {
@@ -17,15 +18,16 @@ public interface IAcceptedHandoff
 public static class AcceptedHandoffExtensions
 {
     /// <summary>
-    /// Hands <paramref name="payloads"/> to <paramref name="handoff"/>, if any. A handoff that fails loses nothing (the
-    /// sinks read those payloads from the store), so its failure must not turn a commit into a failed append.
+    /// Hands the payloads a transaction stored to <paramref name="handoff"/>, if any, once it committed (and before the
+    /// rows' buffers are given back): their events are copied here, off the transaction. A handoff that fails loses
+    /// nothing (the sinks read those payloads from the store), so its failure must not turn a commit into a failed append.
     /// </summary>
-    public static void HandOff(this IAcceptedHandoff? handoff, IReadOnlyList<CommittedPayload>? payloads)
+    public static void HandOff(this IAcceptedHandoff? handoff, IReadOnlyList<StoredPayload>? stored)
     {
-        if (handoff is null || payloads is not { Count: > 0 }) return;
+        if (handoff is null || stored is not { Count: > 0 }) return;
         try
         {
-            handoff.Committed(payloads);
+            handoff.Committed([.. stored.Select(p => CommittedPayload.Of(p.RunPk, p.Position, p.Rows))]);
         }
         catch (Exception)
         {
@@ -33,6 +35,12 @@ public static class AcceptedHandoffExtensions
         }
     }
 }
+
+/// <summary>A payload a transaction put in a run's accepted stream: its position and its newly stored rows.</summary>
+/// <param name="RunPk">The run's key in the store.</param>
+/// <param name="Position">The payload's position in the run's accepted stream.</param>
+/// <param name="Rows">Its newly stored rows (their bytes in the request's buffer).</param>
+public readonly record struct StoredPayload(long RunPk, long Position, IReadOnlyList<EventRow> Rows);
 
 /// <summary>One payload committed to a run's accepted stream, with its events as the store keeps them.</summary>
 /// <param name="RunPk">The run's key in the store.</param>

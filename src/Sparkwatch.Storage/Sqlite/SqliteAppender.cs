@@ -31,14 +31,12 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     private readonly Dictionary<RunKey, long> _runPks = [];
     private readonly Dictionary<string, long> _typeIds = new(StringComparer.Ordinal);
     private readonly StoredEventCodec _codec;
-    private readonly Func<IAcceptedHandoff?> _handoff;
-    // The payloads of the open transaction, for the handoff once it commits; null when there is no handoff.
-    private List<CommittedPayload>? _committed;
+    // The payloads of the open transaction, for the handoff once it commits; null when nobody takes them.
+    private List<StoredPayload>? _stored;
 
-    public SqliteAppender(SqliteConnection connection, int compressionLevel, Func<IAcceptedHandoff?> handoff)
+    public SqliteAppender(SqliteConnection connection, int compressionLevel)
     {
         _connection = connection;
-        _handoff = handoff;
         _codec = new StoredEventCodec(compressionLevel);
         var db = connection.Handle!;
         _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -76,18 +74,17 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
             """);
     }
 
-    public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<IngestBatch> batches)
+    /// <summary>Appends the batches in one transaction; with <paramref name="collectStored"/>, also returns the payloads it put in the accepted stream.</summary>
+    public async Task<(IReadOnlyList<AppendResult> Results, IReadOnlyList<StoredPayload>? Stored)> AppendAsync(IReadOnlyList<IngestBatch> batches, bool collectStored)
     {
         using var transaction = _connection.BeginTransaction(deferred: false);
-        var handoff = _handoff();
-        _committed = handoff is null ? null : [];
+        _stored = collectStored ? [] : null;
         try
         {
             var results = new AppendResult[batches.Count];
             for (var i = 0; i < batches.Count; i++) results[i] = await AppendRules.AppendAsync(this, batches[i], CancellationToken.None);
             transaction.Commit();
-            handoff.HandOff(_committed);
-            return results;
+            return (results, _stored);
         }
         catch
         {
@@ -178,7 +175,7 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         _insertAccepted.Bind(1, runPk).Bind(2, position).Bind(3, acceptedAt).Bind(4, stored.Count).Bind(5, "[" + string.Join(',', stored.Select(r => r.Seq)) + "]")
             .Bind(6, generatedAt.From).Bind(7, generatedAt.To).Execute();
         _markPending.Bind(1, runPk).Bind(2, position).Execute();
-        _committed?.Add(CommittedPayload.Of(runPk, position, stored));
+        _stored?.Add(new StoredPayload(runPk, position, stored));
         return Task.CompletedTask;
     }
 

@@ -11,7 +11,7 @@ namespace Sparkwatch.Storage.Sqlite;
 public sealed partial class SqliteEventStore : IAcceptedLog
 {
     /// <inheritdoc/>
-    /// <remarks>Called on the writer connection's turn, right after each commit, so in commit order.</remarks>
+    /// <remarks>Called right after each commit, once the writer is free for the next one.</remarks>
     public IAcceptedHandoff? Handoff { get; set; }
 
     /// <inheritdoc/>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Core.Runs;
+using Sparkwatch.Storage.Accepted;
 using Sparkwatch.Storage.Compression;
 
 namespace Sparkwatch.Storage.Sqlite;
@@ -37,7 +38,7 @@ public sealed partial class SqliteEventStore : IEventStore
         _writer = Open();
         SqliteSchema.Migrate(_writer);
         SqliteSchema.Execute(_writer, $"PRAGMA synchronous = {synchronous};");
-        _appender = new SqliteAppender(_writer, _options.EventCompressionLevel, () => Handoff);
+        _appender = new SqliteAppender(_writer, _options.EventCompressionLevel);
         if (_options.RunModel) RegisterModelSink();
         return Task.CompletedTask;
     }
@@ -46,15 +47,21 @@ public sealed partial class SqliteEventStore : IEventStore
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken = default)
     {
         var appender = _appender ?? throw new InvalidOperationException("The store is not initialised.");
+        var handoff = Handoff;
+        IReadOnlyList<AppendResult> results;
+        IReadOnlyList<StoredPayload>? stored;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            return await appender.AppendAsync(batches);
+            (results, stored) = await appender.AppendAsync(batches, collectStored: handoff is not null);
         }
         finally
         {
             _writeLock.Release();
         }
+        // Copying the committed events for the sinks need not hold up the next group commit.
+        handoff.HandOff(stored);
+        return results;
     }
 
     /// <inheritdoc/>
