@@ -75,12 +75,11 @@ internal static class SqlMetricsProjection
         }
     }
 
-    // An accumulable's id and update when it is a SQLMetric's (metadata "sql", Spark's SQL_ACCUM_IDENTIFIER). Every task
-    // end's accumulables are looked at, so the common case (not SQL) is a single field lookup.
+    // An accumulable's id and update when it is a SQLMetric's. Every task end's accumulables are looked at, so the
+    // common case (not SQL) is a single field lookup.
     private static (long Id, long Value)? SqlUpdate(JsonElement accumulable)
     {
-        if (accumulable.ValueKind != JsonValueKind.Object || !accumulable.TryGetProperty("Metadata"u8, out var metadata)
-            || metadata.ValueKind != JsonValueKind.String || !metadata.ValueEquals("sql"u8)) return null;
+        if (!StageInfoReader.IsSqlMetric(accumulable)) return null;
         return accumulable.TryGetProperty("ID"u8, out var id) && id.AsLong() is { } i && accumulable.TryGetProperty("Update"u8, out var update) && update.AsLong() is { } v
             ? (i, v) : null;
     }

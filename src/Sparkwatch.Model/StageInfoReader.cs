@@ -31,11 +31,16 @@ internal static class StageInfoReader
         if (owner.Prop("Accumulables") is not { ValueKind: JsonValueKind.Array } items) return rows;
         foreach (var a in items.EnumerateArray())
         {
-            if (a.Bool("Internal") || a.Prop("Metadata") is { ValueKind: JsonValueKind.String } metadata && metadata.ValueEquals("sql") || IsInternalMetric(a.Prop("Name"))) continue;
+            if (a.Bool("Internal") || IsSqlMetric(a) || IsInternalMetric(a.Prop("Name"))) continue;
             rows.Add(new AccumulableRow { Id = a.Long("ID"), Name = a.Str("Name"), Update = a.Prop("Update").Text(), Value = a.Prop("Value").Text() });
         }
         return rows;
     }
+
+    /// <summary>Whether an accumulable is a SQLMetric's (metadata <c>sql</c>, Spark's SQL_ACCUM_IDENTIFIER): one field lookup.</summary>
+    public static bool IsSqlMetric(JsonElement accumulable) =>
+        accumulable.ValueKind == JsonValueKind.Object && accumulable.TryGetProperty("Metadata"u8, out var metadata)
+        && metadata.ValueKind == JsonValueKind.String && metadata.ValueEquals("sql"u8);
 
     private static bool IsInternalMetric(JsonElement name)
     {
