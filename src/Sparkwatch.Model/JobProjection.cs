@@ -16,8 +16,9 @@ internal static class JobProjection
         job.JobTags = [.. (StageInfoReader.Property(e, "spark.job.tags") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
         job.SubmissionTime = e.LongOrNull("Submission Time") is { } t && t > 0 ? t : null;
         job.StageIds = [.. e.Items("Stage IDs").Select(s => (int)(s.AsLong() ?? 0))];
-        // A potential over-estimate: stages already computed are skipped later.
-        job.NumTasks = infos.Where(i => i.LongOrNull("Completion Time") is null).Sum(i => i.Int("Number of Tasks"));
+        // A potential over-estimate: stages already computed are skipped later. Absurd counts saturate instead of
+        // overflowing (which would drop the whole job start).
+        job.NumTasks = (int)Math.Min(int.MaxValue, infos.Where(i => i.LongOrNull("Completion Time") is null).Sum(i => (long)i.Int("Number of Tasks")));
         job.Started = true;
         foreach (var info in infos)
         {

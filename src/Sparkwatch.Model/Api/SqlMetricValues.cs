@@ -29,7 +29,8 @@ internal static class SqlMetricValues
             if (parts.Count == 0 && fromDriver is null) continue;
             values[id] = type switch
             {
-                Sum => FormatSum(parts.Sum(p => p.Metric.Total) + (fromDriver ?? 0)),
+                // Wrapping as Spark's Long sum does, rather than failing the read.
+                Sum => FormatSum(parts.Aggregate(fromDriver ?? 0, (sum, p) => unchecked(sum + p.Metric.Total))),
                 Size or Timing or NsTiming or Average => Distribution(type, parts, fromDriver),
                 _ => "N/A", // A data source's custom metric: its aggregation is the source's own code.
             };

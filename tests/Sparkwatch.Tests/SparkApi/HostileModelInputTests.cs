@@ -41,6 +41,37 @@ public sealed class HostileModelInputTests
     }
 
     [Fact]
+    public async Task SQL_metric_updates_at_the_ends_of_long_read_back_without_a_server_error()
+    {
+        const string app = "app-huge-sql-metrics";
+        (long, long)[] extremes = [(1, long.MaxValue), (2, long.MaxValue), (3, long.MaxValue), (4, long.MinValue), (5, long.MaxValue)];
+        string[] events =
+        [
+            ApplicationStart(app),
+            SqlMetricLog.ExecutionStart(0, SqlMetricLog.Node("HashAggregate",
+                [("rows", 1, "sum"), ("size", 2, "size"), ("time", 3, "timing"), ("ns", 4, "nsTiming"), ("avg", 5, "average")]), T0 + 100),
+            SqlMetricLog.JobStart(0, executionId: 0, (0, int.MaxValue), (1, 2)),
+            SqlMetricLog.TaskEnd(0, 1, 0, extremes),
+            SqlMetricLog.TaskEnd(1, 2, 0, extremes),
+            SqlMetricLog.TaskEnd(1, 3, 1, [.. extremes.Skip(1).Select(e => (e.Item1, -e.Item2))]),
+            SqlMetricLog.TaskEnd(1, 4, -7, (2, long.MinValue)),
+            Line(new JsonObject
+            {
+                ["Event"] = Ui + "SparkListenerDriverAccumUpdates", ["executionId"] = 0,
+                ["accumUpdates"] = new JsonArray(new JsonArray(1, long.MaxValue), new JsonArray(2, "x"), new JsonArray(3), new JsonArray(5, 1e300)),
+            }),
+        ];
+        await using var server = await ServerUnderTest.StartAsync();
+        var client = new ListenerClient(server.Client);
+        foreach (var envelope in ListenerClient.Envelopes("huge-sql", app, events, batchSize: 1)) await client.PostOkAsync(envelope);
+
+        var prefix = $"/api/v1/applications/{app}";
+        var execution = await LiveRunTests.GetJsonAsync(server.Client, $"{prefix}/sql/0?details=true");
+        Assert.Equal(5, execution.GetProperty("nodes")[0].GetProperty("metrics").GetArrayLength());
+        Assert.Equal(1, (await LiveRunTests.GetJsonAsync(server.Client, $"{prefix}/sql?details=true")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_resource_amount_beyond_double_range_does_not_stop_the_model()
     {
         const string app = "app-huge-amount";

@@ -81,19 +81,19 @@ public static class SqlMetricLog
     /// <summary>Execution 1's build time: exact min, max and total; the median (51 ms) read from its bucket [50, 52).</summary>
     public const string ManyTasksBuildTime = "total (min, med, max (stageId: taskId))\n5.1 s (1 ms, 51 ms, 100 ms (stage 2.0: task 199))";
 
-    private static JsonObject Node(string name, (string Name, long Id, string Type)[] metrics, params JsonObject[] children) => new()
+    internal static JsonObject Node(string name, (string Name, long Id, string Type)[] metrics, params JsonObject[] children) => new()
     {
         ["nodeName"] = name, ["simpleString"] = name, ["children"] = new JsonArray([.. children]), ["metadata"] = new JsonObject(),
         ["metrics"] = new JsonArray([.. metrics.Select(m => (JsonNode)new JsonObject { ["name"] = m.Name, ["accumulatorId"] = m.Id, ["metricType"] = m.Type })]),
     };
 
-    private static string ExecutionStart(long id, JsonObject plan, long time) => Line(new JsonObject
+    internal static string ExecutionStart(long id, JsonObject plan, long time) => Line(new JsonObject
     {
         ["Event"] = Ui + "SparkListenerSQLExecutionStart", ["executionId"] = id, ["description"] = $"query {id}", ["details"] = "",
         ["physicalPlanDescription"] = "== Physical Plan ==", ["sparkPlanInfo"] = plan, ["time"] = time, ["modifiedConfigs"] = new JsonObject(),
     });
 
-    private static string JobStart(int jobId, long executionId, params (int StageId, int Tasks)[] stages) => Line(new JsonObject
+    internal static string JobStart(int jobId, long executionId, params (int StageId, int Tasks)[] stages) => Line(new JsonObject
     {
         ["Event"] = "SparkListenerJobStart", ["Job ID"] = jobId, ["Submission Time"] = T0 + 200 + jobId,
         ["Stage Infos"] = new JsonArray([.. stages.Select(s => (JsonNode)StageInfo(s.StageId, s.Tasks, completed: false))]),
@@ -119,7 +119,7 @@ public static class SqlMetricLog
         return info;
     }
 
-    private static string TaskEnd(int stageId, long taskId, int index, params (long Id, long Update)[] updates) => TaskEnd(stageId, taskId, index, false, updates);
+    internal static string TaskEnd(int stageId, long taskId, int index, params (long Id, long Update)[] updates) => TaskEnd(stageId, taskId, index, false, updates);
 
     private static string TaskEnd(int stageId, long taskId, int index, bool failed, params (long Id, long Update)[] updates) => Line(new JsonObject
     {
