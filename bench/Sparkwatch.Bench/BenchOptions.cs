@@ -26,6 +26,8 @@ internal sealed record BenchOptions
     public bool BigRun { get; init; }
     public long BigRunTasks { get; init; } = 1_000_000;
     public int ManyRuns { get; init; } = 100_000;
+    public int ManyRunsJobs { get; init; } = 100;
+    public int PaintLoads { get; init; } = 20;
     public bool SkipFill { get; init; }
     public bool Paint { get; init; }
     public int SecondsPerPath { get; init; } = 60;
@@ -43,13 +45,14 @@ internal sealed record BenchOptions
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
                          [--shared-data DIR] [--topology embedded|jetstream]
         Sparkwatch.Bench --big-run [--tasks N] [--many-runs N] [--samples N] [--seconds-per-path S] [--skip-fill] [--paint]
-                         [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
+                         [--jobs N] [--paint-loads N] [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
           --url          measure a running server instead of starting one (no RSS, disk or start-up figures)
-          --big-run      one run of --tasks tasks (1,000,000; 0 skips it), then --many-runs runs (100,000; 0 skips them): fill with the
-                         run model on, then p50/p99 of the API and dashboard calls (--samples each, 250, within
+          --big-run      one run of --tasks tasks (1,000,000; 0 skips it), then --many-runs runs (100,000; 0 skips them) in
+                         --jobs jobs (100): fill with the run model on, then p50/p99 of the API and dashboard calls (--samples each, 250, within
                          --seconds-per-path, 60; --samples 0: none); --skip-fill measures a store filled before
                          (--data-dir, --keep-data); --paint: first paint of the dashboard's pages in /usr/bin/chromium
+                         (from its performance trace), then the server's RSS over --paint-loads more loads of each (20)
           --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
           --topology     jetstream: nats-server + collector + writer (serving reads) + sinks processes over the store the
                          server args choose (e.g. --server-arg --store --server-arg postgres --server-arg
@@ -84,6 +87,8 @@ internal sealed record BenchOptions
                 "--catch-up-minutes" => options with { CatchUpMinutes = int.Parse(Next()) },
                 "--skip-fill" => options with { SkipFill = true },
                 "--paint" => options with { Paint = true },
+                "--jobs" => options with { ManyRunsJobs = int.Parse(Next()) is > 0 and var jobs ? jobs : throw new ArgumentException($"--jobs is at least 1.\n{Usage}") },
+                "--paint-loads" => options with { PaintLoads = int.Parse(Next()) },
                 "--server-arg" => Add(serverArgs, Next(), options),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };

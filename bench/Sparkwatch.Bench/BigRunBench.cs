@@ -34,7 +34,6 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
     public const string BigJob = "bench-big";
     public const string BigRunId = "big-1";
     public const string ManyJobPrefix = "bench-many-";
-    private const int Jobs = 100;
 
     public async Task<BigRunResult> RunAsync(string serverDll, string dataDir)
     {
@@ -54,10 +53,10 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
             var bigReads = options.BigRunTasks > 0 ? await MeasureAsync(http, BigRunPaths(shape)) : [];
             if (options.ManyRuns > 0 && !options.SkipFill)
             {
-                many = await FillAsync($"{options.ManyRuns:N0} runs in {Jobs} jobs", http, sinks, server, load => SendManyAsync(load));
+                many = await FillAsync($"{options.ManyRuns:N0} runs in {options.ManyRunsJobs} jobs", http, sinks, server, load => SendManyAsync(load));
             }
             var manyReads = options.ManyRuns > 0 ? await MeasureAsync(http, ManyRunsPaths()) : [];
-            var pages = options.Paint ? await PaintProbe.MeasureAsync(baseAddress, PagesToPaint(), log) : [];
+            var pages = options.Paint ? await PaintProbe.MeasureAsync(baseAddress, PagesToPaint(), options.PaintLoads, () => server is null ? null : Math.Round(server.RssBytes / 1e6, 1), log) : [];
             return new BigRunResult(MachineInfo.Current(options.Url ?? serverDll), options, big, bigReads, many, manyReads, pages);
         }
         catch (Exception) when (server?.ExitReport is { } report)
@@ -149,7 +148,7 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
             {
                 var n = first + i;
                 var shape = RunShape.Small($"app-many-{n:D6}", 1_600_000_000_000 + n * 60_000L);
-                runs[i] = [PayloadFactory.FromLines(ManyJob(n), $"run-{n / Jobs:D5}", [.. SyntheticRun.Events(shape)], 0, 1, shape.Start)];
+                runs[i] = [PayloadFactory.FromLines(ManyJob(n), $"run-{n / options.ManyRunsJobs:D5}", [.. SyntheticRun.Events(shape)], 0, 1, shape.Start)];
             });
             var stats = await load.Generator.SendAsync(runs, options.Concurrency);
             load.Acked(Interlocked.Read(ref load.EventsAcked) + stats.Events);
@@ -161,7 +160,7 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
 
     private long LastEnd => 1_600_000_000_000 + options.ManyRuns * 60_000L;
 
-    private static string ManyJob(int n) => $"{ManyJobPrefix}{n % Jobs:D3}";
+    private string ManyJob(int n) => $"{ManyJobPrefix}{n % options.ManyRunsJobs:D3}";
 
     private static List<(string Name, string Path)> BigRunPaths(RunShape shape)
     {
@@ -191,14 +190,14 @@ internal sealed class BigRunBench(BenchOptions options, TextWriter log)
     {
         var pages = new List<(string, string)>();
         if (options.BigRunTasks > 0) pages.Add(($"run page, {options.BigRunTasks:N0} tasks", $"#/job/{BigJob}/run/{BigRunId}"));
-        if (options.ManyRuns > 0) pages.AddRange([("jobs page", "#/"), ($"runs page, {options.ManyRuns / Jobs:N0} runs", $"#/job/{ManyJob(7)}")]);
+        if (options.ManyRuns > 0) pages.AddRange([("jobs page", "#/"), ($"runs page, {options.ManyRuns / options.ManyRunsJobs:N0} runs", $"#/job/{ManyJob(7)}")]);
         return pages;
     }
 
     private List<(string Name, string Path)> ManyRunsPaths()
     {
         var job = ManyJob(7);
-        var runs = string.Join(",", Enumerable.Range(0, 50).Select(i => $"run-{options.ManyRuns / Jobs - 1 - i:D5}"));
+        var runs = string.Join(",", Enumerable.Range(0, 50).Select(i => $"run-{options.ManyRuns / options.ManyRunsJobs - 1 - i:D5}"));
         return
         [
             ("applications?limit=100", "/api/v1/applications?limit=100"),

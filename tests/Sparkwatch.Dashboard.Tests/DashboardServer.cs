@@ -129,6 +129,27 @@ public sealed class DashboardServer : IAsyncLifetime
         return watched;
     }
 
+    /// <summary>
+    /// Opens <paramref name="hash"/> like <see cref="OpenAsync"/> while Chromium records a performance trace, and reads
+    /// the load's paint timings from that trace.
+    /// </summary>
+    public async Task<(WatchedPage Page, PaintTimings Timings)> OpenTracedAsync(string hash)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var watched = new WatchedPage(await context.NewPageAsync());
+        var cdp = await Browser.NewBrowserCDPSessionAsync();
+        var trace = new PaintTrace();
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, message) => trace.Add(message!.Value);
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => trace.Complete();
+        await cdp.SendAsync("Tracing.start", PaintTrace.StartParameters);
+        var url = new Uri(Server.BaseAddress, "/" + hash).ToString();
+        await watched.GoAsync(url);
+        await cdp.SendAsync("Tracing.end");
+        await trace.Completed.WaitAsync(TimeSpan.FromSeconds(30));
+        await cdp.DetachAsync();
+        return (watched, trace.TimingsOf(Server.BaseAddress.ToString()));
+    }
+
     /// <inheritdoc/>
     public async Task DisposeAsync()
     {
