@@ -131,25 +131,25 @@ public sealed class DashboardSpeedTests(ManyRunsServer server, ITestOutputHelper
     }
 
     [Fact]
-    public async Task Loading_the_big_pages_twenty_times_leaves_the_server_heap_where_it_was()
+    public async Task Loading_the_jobs_page_and_the_big_pages_seven_times_each_leaves_the_server_heap_where_it_was()
     {
         // The service runs in this process: its managed heap after a full collection is what the pages leave behind
         // (documents, live streams); the 1.7 MiB runs document alone would add 17 MiB over ten loads if anything kept it.
-        string[] hashes = [$"#/job/{ManyRunsServer.Job}", $"#/job/{ManyRunsServer.BigJob}/run/big"];
+        string[] hashes = ["#/", $"#/job/{ManyRunsServer.Job}", $"#/job/{ManyRunsServer.BigJob}/run/big"];
         foreach (var hash in hashes) await (await server.Dashboard.OpenAsync(hash)).CloseAsync();
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var heaps = new List<long>();
-        for (var load = 0; load < 20; load++)
+        for (var load = 0; load < 21; load++)
         {
-            var page = await server.Dashboard.OpenAsync(hashes[load % 2]);
+            var page = await server.Dashboard.OpenAsync(hashes[load % hashes.Length]);
             Assert.Empty(page.Problems);
             await page.CloseAsync();
             heaps.Add(GC.GetTotalMemory(forceFullCollection: true));
         }
-        output.WriteLine($"server heap after a full collection: {before / 1e6:0.0} MB after the warm loads; after each of 20 loads (MB): {string.Join(" ", heaps.Select(h => (h / 1e6).ToString("0.0")))}");
+        output.WriteLine($"server heap after a full collection: {before / 1e6:0.0} MB after the warm loads; after each of 21 loads (MB): {string.Join(" ", heaps.Select(h => (h / 1e6).ToString("0.0")))}");
         // The median of the last five: a page's stream may still be ending when one sample is taken.
         var after = heaps[^5..].Order().ElementAt(2);
-        Assert.True(after - before < 8_000_000, $"the heap grew by {(after - before) / 1e6:0.0} MB over 20 loads");
+        Assert.True(after - before < 8_000_000, $"the heap grew by {(after - before) / 1e6:0.0} MB over 21 loads");
     }
 
     /// <summary>
