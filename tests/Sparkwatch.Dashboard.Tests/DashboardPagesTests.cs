@@ -65,6 +65,50 @@ public sealed class DashboardPagesTests(DashboardServer dashboard) : IClassFixtu
     }
 
     [Fact]
+    public async Task Searching_from_the_header_and_from_a_failure_lists_hits_linked_to_their_runs()
+    {
+        await new SparkwatchApi(dashboard.Server.Client).WaitForSinkAsync("search", TimeSpan.FromMinutes(2));
+        var log = DashboardServer.SharedLogs().First(l => l.AppId == "app-20161116163331-0000");
+        var job = dashboard.Jobs.Single(j => j.Value.Contains(log.AppId)).Key;
+        var runLink = RunHash(job, log.AppId);
+
+        var page = await dashboard.OpenAsync("");
+        await page.Page.Locator("#search-q").WaitForAsync(); // visible once the service said it serves /search
+        await page.Page.FillAsync("#search-q", "RuntimeException bad exec");
+        await page.Page.PressAsync("#search-q", "Enter");
+        await page.Page.WaitForURLAsync("**/#/search?q=RuntimeException+bad+exec");
+        await page.WaitReadyAsync();
+        var hitRuns = await page.Page.Locator("#search-hits a.hit-run").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.Contains(runLink, hitRuns);
+        Assert.True(await page.Page.Locator("#search-hits mark").CountAsync() > 0, "no match is marked in the snippets");
+        // The snippet's text between the marks is kept as the service sent it (spaces included, entities decoded once).
+        Assert.Contains(await page.Page.Locator("#search-hits td.snippet").AllInnerTextsAsync(), text => text.Contains("RuntimeException: bad exec"));
+        await page.ScreenshotAsync("search");
+        await page.Page.Locator($"#search-hits a.hit-run[href='{runLink}']").First.ClickAsync();
+        await page.Page.WaitForURLAsync("**/" + runLink);
+        await page.WaitReadyAsync();
+
+        // The run's failures each link to a search for their error, which finds this run again.
+        var failureSearch = page.Page.Locator("#failures a.needs-search").First;
+        await failureSearch.ClickAsync();
+        await page.WaitReadyAsync();
+        Assert.Contains("#/search?q=", page.Page.Url);
+        Assert.Contains(runLink, await page.Page.Locator("#search-hits a.hit-run").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"));
+
+        // A search scoped to the job from its run page shows only that job's hits.
+        await page.GoAsync(new Uri(dashboard.Server.BaseAddress, "/" + runLink).ToString());
+        await page.Page.FillAsync("#search-job-q", "exec");
+        await page.Page.PressAsync("#search-job-q", "Enter");
+        await page.Page.WaitForURLAsync($"**/#/search?q=exec&job={Uri.EscapeDataString(job)}");
+        await page.WaitReadyAsync();
+        var jobs = await page.Page.Locator("#search-hits tbody tr td:first-child a:first-child").AllTextContentsAsync();
+        Assert.NotEmpty(jobs);
+        Assert.All(jobs, j => Assert.Equal(job, j));
+        Assert.Empty(page.Problems);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_runs_page_flags_the_synthetic_slow_run_as_a_regression_and_only_it()
     {
         var runs = await dashboard.Server.Client.GetStringAsync($"/ui/api/runs?job={DashboardServer.NightlyJob}");

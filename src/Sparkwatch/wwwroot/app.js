@@ -1,16 +1,18 @@
 // The dashboard's shell: hash routing (deep links such as #/job/NAME/run/ID), one live stream per open page, the
 // search box when the service has a search endpoint.
-import { esc } from "./js/util.js";
+import { esc, links } from "./js/util.js";
 import { jobsPage } from "./js/jobs.js";
 import { runsPage } from "./js/runs.js";
 import { runPage } from "./js/run.js";
 import { comparePage } from "./js/compare.js";
+import { searchPage } from "./js/search.js";
 
 const routes = [
   [/^#?\/?$/, () => jobsPage],
   [/^#\/job\/([^/]+)$/, m => ctx => runsPage(ctx, decodeURIComponent(m[1]))],
   [/^#\/job\/([^/]+)\/run\/([^/]+)$/, m => ctx => runPage(ctx, decodeURIComponent(m[1]), decodeURIComponent(m[2]))],
   [/^#\/job\/([^/]+)\/compare\/([^/]+)\/([^/]+)$/, m => ctx => comparePage(ctx, decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3]))],
+  [/^#\/search(?:\?(.*))?$/, m => ctx => searchPage(ctx, new URLSearchParams(m[1] ?? ""))],
 ];
 
 let current = null;
@@ -37,11 +39,22 @@ async function render() {
   }
 }
 
-/** Shows the search box when this service serves /search (the OpenAPI document is open and names every path). */
+/**
+ * Shows the search box when this service serves /search (the OpenAPI document is open and names every path); a search
+ * opens the dashboard's search page (deep-linkable: #/search?q=…). Without script the form GETs /search's JSON.
+ */
 async function offerSearch() {
+  const form = document.getElementById("search");
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    location.hash = links.search(document.getElementById("search-q").value);
+  });
   try {
     const response = await fetch("/openapi/v1.json");
-    if (response.ok && "/search" in ((await response.json()).paths ?? {})) document.getElementById("search").hidden = false;
+    if (response.ok && "/search" in ((await response.json()).paths ?? {})) {
+      form.hidden = false;
+      document.body.classList.add("has-search"); // shows the pages' search links and forms (.needs-search)
+    }
   } catch { /* no search box */ }
 }
 

@@ -1,5 +1,6 @@
 // A run: header (status, last heard, duration, attempts), efficiency with its formula, the jobs/stages timeline,
-// executor cores allocated vs busy, slowest stages with skew, failures, executors, and links to the raw documents.
+// executor cores allocated vs busy, slowest stages with skew, failures (each linked to a search for it), executors,
+// links to the raw documents, and a search of the job's events.
 // Everything is computed by the service (/ui/api/run); a running run's page re-reads it when the stream says so.
 import { getJson, follow } from "./api.js";
 import { esc, fmtDuration, fmtTime, fmtPercent, fmtBytes, badge, links, query, cssVar } from "./util.js";
@@ -11,6 +12,7 @@ export async function runPage({ main, signal }, job, run) {
   let readAt = Date.now();
   const draw = () => {
     main.innerHTML = render(job, run, view);
+    wireSearch(main);
     if (view.cores) drawCharts(main, view);
   };
   draw();
@@ -65,7 +67,7 @@ function render(job, run, v) {
         <td class="num">${s.median_task_ms > 0 ? (s.max_task_ms / s.median_task_ms).toFixed(1) + "×" : "—"}</td></tr>`).join("")}</tbody></table>
       <p class="muted">Task time is executor run time; a skew far above 1× means one task held the stage up.</p></div></section>
     <section aria-labelledby="h-fail"><h2 id="h-fail">Failures</h2><div class="panel">
-      ${v.failures.length ? `<ul id="failures">${v.failures.map(f => `<li><strong>${esc(f.what)}</strong>: ${esc(f.reason || "no reason given")}</li>`).join("")}</ul>` : `<p id="failures">No failure.</p>`}</div></section>
+      ${v.failures.length ? `<ul id="failures">${v.failures.map(f => `<li><strong>${esc(f.what)}</strong>: ${esc(f.reason || "no reason given")}${f.reason ? ` <a class="needs-search" href="${links.search(firstLine(f.reason))}">runs with this error</a>` : ""}</li>`).join("")}</ul>` : `<p id="failures">No failure.</p>`}</div></section>
     <section aria-labelledby="h-executors"><h2 id="h-executors">Executors</h2><div class="panel">
       <table><thead><tr><th scope="col">Executor</th><th scope="col">Host</th><th scope="col" class="num">Cores</th><th scope="col">Added</th><th scope="col">Removed</th><th scope="col" class="num">Tasks</th><th scope="col" class="num">Failed</th><th scope="col" class="num">Task time</th><th scope="col" class="num">Peak JVM heap</th><th scope="col" class="num">Peak RSS</th></tr></thead>
       <tbody>${v.executors.map(x => `<tr><td>${esc(x.id)}</td><td>${esc(x.host_port)}</td><td class="num">${x.cores}</td><td>${fmtTime(x.added)}</td><td>${x.removed ? fmtTime(x.removed) + (x.remove_reason ? ` (${esc(x.remove_reason)})` : "") : "—"}</td>
@@ -75,7 +77,26 @@ function render(job, run, v) {
         ${types.map(t => `<li><a href="${events}/events?type=${t}">${t.replace("SparkListener", "")} events</a></li>`).join("")}
         <li><a href="${events}/summary">run summary</a></li><li><a href="${events}">run facts</a></li>
         ${app ? ["", "/jobs", "/stages", "/executors", "/environment"].map(p => `<li><a href="${app}${p}">/api/v1 ${p ? p.slice(1) : "application"}</a></li>`).join("") : ""}</ul>
-      <p class="muted">These open the API directly; with read keys on, use a client that sends the X-API-key header.</p></section>`;
+      <p class="muted">These open the API directly; with read keys on, use a client that sends the X-API-key header.</p>
+      <form id="search-job" class="needs-search" role="search" data-job="${esc(job)}">
+        <label for="search-job-q">Search the events of ${esc(job)}</label>
+        <input id="search-job-q" name="q" type="search" required>
+        <button type="submit">Search</button>
+      </form></section>`;
+}
+
+/** A failure reason's first line, at most 200 characters: enough to find the same error in other runs. */
+function firstLine(reason) {
+  return reason.split("\n")[0].slice(0, 200);
+}
+
+/** The job-scoped search form opens the search page for this job. */
+function wireSearch(main) {
+  const form = main.querySelector("#search-job");
+  form?.addEventListener("submit", event => {
+    event.preventDefault();
+    location.hash = links.search(form.elements.q.value, form.dataset.job);
+  });
 }
 
 function drawCharts(main, v) {

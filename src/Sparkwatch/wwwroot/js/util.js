@@ -44,12 +44,13 @@ export function badge(status) {
   return `<span class="badge s-${esc(s)}">${esc(s)}</span>`;
 }
 
-/** The hash link of a job, a run or a comparison. */
+/** The hash link of a job, a run, a comparison or a search. */
 export const links = {
   jobs: () => "#/",
   job: job => `#/job/${encodeURIComponent(job)}`,
   run: (job, run) => `#/job/${encodeURIComponent(job)}/run/${encodeURIComponent(run)}`,
   compare: (job, a, b) => `#/job/${encodeURIComponent(job)}/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
+  search: (q, job, cursor) => `#/search?${query({ q, job, cursor })}`,
 };
 
 /** A query string from an object. */
