@@ -6,9 +6,9 @@ using Sparkwatch.Testing;
 namespace Sparkwatch.Dashboard.Tests;
 
 /// <summary>The dashboard's pages in Chromium against the real service loaded with the shared logs and the listener capture.</summary>
-public sealed class DashboardPagesTests(DashboardServer dashboard) : IClassFixture<DashboardServer>
+public sealed partial class DashboardPagesTests(DashboardServer dashboard) : IClassFixture<DashboardServer>
 {
-    private static string RunHash(string job, string run) => $"#/job/{Uri.EscapeDataString(job)}/run/{Uri.EscapeDataString(run)}";
+    internal static string RunHash(string job, string run) => $"#/job/{Uri.EscapeDataString(job)}/run/{Uri.EscapeDataString(run)}";
 
     [Fact]
     public async Task The_jobs_page_lists_every_job_without_a_console_error_or_failed_request()

@@ -119,10 +119,13 @@ public sealed class DashboardServer : IAsyncLifetime
         $$"""{"Event":"SparkListenerApplicationEnd","Timestamp":{{start + durationMs}}}""",
     ];
 
-    /// <summary>A new page whose console errors, page errors and failed requests are collected in <see cref="WatchedPage.Problems"/>.</summary>
-    public async Task<WatchedPage> OpenAsync(string hash)
+    /// <summary>
+    /// A new page (in the light or dark colour scheme) whose console errors, page errors and failed requests are
+    /// collected in <see cref="WatchedPage.Problems"/>.
+    /// </summary>
+    public async Task<WatchedPage> OpenAsync(string hash, ColorScheme colorScheme = ColorScheme.Light)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, ColorScheme = colorScheme });
         var page = await context.NewPageAsync();
         var watched = new WatchedPage(page);
         await watched.GoAsync(new Uri(Server.BaseAddress, "/" + hash).ToString());

@@ -58,6 +58,11 @@ async function offerSearch() {
   } catch { /* no search box */ }
 }
 
+// The skip link moves the focus to the page's content without touching the hash, which holds the route.
+document.querySelector(".skip").addEventListener("click", event => {
+  event.preventDefault();
+  document.getElementById("main").focus();
+});
 window.addEventListener("hashchange", () => { document.getElementById("main").dataset.ready = "false"; render(); });
 render();
 offerSearch();
