@@ -29,13 +29,31 @@ public sealed partial class SparkApi
             {
                 if (await reader.ReadAsync(new ModelKey(runPk, attemptNo, ModelKind.Stage, RunScope.StageKey(stageId, attemptId)), ct) is not { } doc) continue;
                 var stage = Read<StageRow>(doc);
-                if (stage.Status is "PENDING" or "ACTIVE") continue;
+                if (!IsFinished(stage)) continue;
                 written += (await KeptDistributions(runPk, attemptNo, stage, KeptLists, ct)).Written;
                 break;
             }
         }
         return written;
     }
+
+    /// <summary>
+    /// <see cref="KeepStageSummariesAsync"/> for every finished stage attempt of every application attempt of the run,
+    /// e.g. after <c>sparkwatch rebuild</c> dropped its kept rows with the rest of its model. Returns the rows written.
+    /// </summary>
+    public async Task<int> KeepRunSummariesAsync(long runPk, CancellationToken ct)
+    {
+        var written = 0;
+        foreach (var (attemptNo, _, doc) in await reader.ListAsync(runPk, -1, ModelKind.Stage, ct))
+        {
+            var stage = Read<StageRow>(doc);
+            if (IsFinished(stage)) written += (await KeptDistributions(runPk, attemptNo, stage, KeptLists, ct)).Written;
+        }
+        return written;
+    }
+
+    // Completed, failed or skipped: a stage still pending or active has tasks to come.
+    private static bool IsFinished(StageRow stage) => stage.Status is not ("PENDING" or "ACTIVE");
 
     /// <summary>
     /// The values of each list for the stage, from its kept row when that is current (written at the stage's count of
