@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Sparkwatch.Model;
 using Sparkwatch.Model.Api;
 using Sparkwatch.Storage.Accepted;
@@ -13,11 +14,6 @@ namespace Sparkwatch.Sinks;
 /// </summary>
 public sealed class StageSummaryKeeper(SparkApi api, ILogger<StageSummaryKeeper> logger)
 {
-    private long _rowsKept;
-
-    /// <summary>Summary rows this process computed ahead of a read.</summary>
-    public long RowsKept => Interlocked.Read(ref _rowsKept);
-
     /// <summary>The stage attempts that <paramref name="events"/> complete, in order, each once.</summary>
     public static IReadOnlyList<(int StageId, int AttemptId)> StagesCompletedBy(IReadOnlyList<AcceptedEvent> events)
     {
@@ -35,7 +31,10 @@ public sealed class StageSummaryKeeper(SparkApi api, ILogger<StageSummaryKeeper>
     {
         try
         {
-            Interlocked.Add(ref _rowsKept, await api.KeepStageSummariesAsync(runPk, stages, cancellationToken));
+            var started = Stopwatch.GetTimestamp();
+            var rows = await api.KeepStageSummariesAsync(runPk, stages, cancellationToken);
+            logger.LogDebug("Kept {Rows} task summaries of {Stages} completed stage attempt(s) of run {RunPk} in {Milliseconds:0} ms",
+                rows, stages.Count, runPk, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
