@@ -39,6 +39,18 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
     /// <summary>Spark's default quantiles of a stage's <c>withSummaries</c> distributions.</summary>
     public static readonly double[] DefaultStageQuantiles = [0.0, 0.25, 0.5, 0.75, 1.0];
 
+    private static readonly int[] AllMetrics = [.. Enumerable.Range(0, TaskQuantileMetrics.Names.Length)];
+
+    /// <summary>What the dashboard's slowest stages show of each: the median and the longest executor run time.</summary>
+    public static readonly SummaryList SlowStageRunTimes = new([0.5, 1.0], [Array.IndexOf(TaskQuantileMetrics.Names, "executorRunTime")]);
+
+    /// <summary>
+    /// The lists the service asks for itself, kept for each stage attempt once it completes (<see cref="KeepStageSummariesAsync"/>):
+    /// <c>taskSummary</c>'s default, <c>withSummaries</c>' default (every metric of both) and the dashboard's.
+    /// </summary>
+    public static readonly IReadOnlyList<SummaryList> KeptLists =
+        [new(DefaultSummaryQuantiles, AllMetrics), new(DefaultStageQuantiles, AllMetrics), SlowStageRunTimes];
+
     private const char RunSeparator = '~';
 
     /// <summary>
@@ -324,8 +336,6 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
         return Json(w => SparkJson.Environment(w, environment, profiles));
     }
 
-    private static readonly int[] AllMetrics = [.. Enumerable.Range(0, TaskQuantileMetrics.Names.Length)];
-
     /// <summary>
     /// The values at the (ascending) quantiles of the given metrics (indices into <see cref="TaskQuantileMetrics.Names"/>)
     /// over the stage attempt's successful tasks, one array per metric; <c>null</c> for an unknown stage attempt or
@@ -345,22 +355,17 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
     {
         if (clientQuantiles && !quantiles.SequenceEqual(DefaultSummaryQuantiles) && !quantiles.SequenceEqual(DefaultStageQuantiles))
         {
-            return await ComputeDistributions(scope, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
+            return await ComputeDistributions(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
         }
-        var key = TaskSummaryCache.Key(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics);
-        if (TaskSummaryCache.TryDecode(await reader.ReadAsync(key, ct), stage.CompletedTasks, out var cached)) return cached;
-        // Counted with the stage row read before: a task that succeeds meanwhile makes the entry stale at once (safe).
-        var values = await ComputeDistributions(scope, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
-        await reader.WriteCachedAsync(key, TaskSummaryCache.Encode(stage.CompletedTasks, values), ct);
-        return values;
+        return (await KeptDistributions(scope.RunPk, scope.AttemptNo, stage, [new SummaryList(quantiles, metrics)], ct)).Values[0];
     }
 
-    private async Task<long[][]?> ComputeDistributions(AppScope scope, int stageId, int attemptId, double[] quantiles, int[] metrics, CancellationToken ct)
+    private async Task<long[][]?> ComputeDistributions(long runPk, int attemptNo, int stageId, int attemptId, double[] quantiles, int[] metrics, CancellationToken ct)
     {
         await _quantileGate.WaitAsync(ct);
         try
         {
-            return await reader.TaskQuantilesAsync(scope.RunPk, scope.AttemptNo, stageId, attemptId, quantiles, metrics, taskSummaryMemoryBytes, ct);
+            return await reader.TaskQuantilesAsync(runPk, attemptNo, stageId, attemptId, quantiles, metrics, taskSummaryMemoryBytes, ct);
         }
         finally
         {

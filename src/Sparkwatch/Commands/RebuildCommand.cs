@@ -3,6 +3,8 @@ using System.Diagnostics;
 using Spectre.Console;
 using Sparkwatch.Core.Ingest;
 using Sparkwatch.Hosting;
+using Sparkwatch.Model;
+using Sparkwatch.Model.Api;
 using Sparkwatch.Storage;
 
 namespace Sparkwatch.Commands;
@@ -59,9 +61,32 @@ public static class RebuildCommand
         await using var store = SparkwatchServiceExtensions.CreateStore(options);
         await store.InitializeAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
-        var runs = await ((IRunModelRebuilder)store).RebuildModelAsync(only,
-            (run, events) => console.MarkupLineInterpolated($"rebuilt {run.JobName}/{run.RunId}: {events} events ({clock.Elapsed.TotalSeconds:0.0} s)"), cancellationToken);
+        var rebuilt = new List<RunKey>();
+        var runs = await ((IRunModelRebuilder)store).RebuildModelAsync(only, (run, events) =>
+        {
+            rebuilt.Add(run);
+            console.MarkupLineInterpolated($"rebuilt {run.JobName}/{run.RunId}: {events} events ({clock.Elapsed.TotalSeconds:0.0} s)");
+        }, cancellationToken);
         console.MarkupLineInterpolated($"{runs} run(s) rebuilt in {clock.Elapsed.TotalSeconds:0.0} s.");
+        if (options.Sinks.KeepStageSummaries && rebuilt.Count > 0) await KeepStageSummariesAsync((IRunModelReader)store, options, rebuilt, console, cancellationToken);
         return runs == 0 && only is not null ? 1 : 0;
+    }
+
+    // The rebuild dropped the runs' kept task summaries with their model: keep those of every finished stage again, as
+    // the model sink does when a stage completes (Sinks:KeepStageSummaries), so no first read pays the scan.
+    private static async Task KeepStageSummariesAsync(IRunModelReader reader, SparkwatchOptions options, List<RunKey> rebuilt, IAnsiConsole console,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var api = new SparkApi(reader, options.Limits.TaskSummaryMemoryBytes);
+        // Runs without an application id have no stages to serve.
+        var runPks = (await reader.FindRunsAsync(null, rebuilt.Count == 1 ? rebuilt[0].JobName : null, cancellationToken))
+            .ToDictionary(r => new RunKey(r.JobName, r.RunId), r => r.RunPk);
+        var rows = 0;
+        foreach (var run in rebuilt)
+        {
+            if (runPks.TryGetValue(run, out var runPk)) rows += await api.KeepRunSummariesAsync(runPk, cancellationToken);
+        }
+        console.MarkupLineInterpolated($"{rows} task summaries of finished stages kept in {clock.Elapsed.TotalSeconds:0.0} s (Sinks:KeepStageSummaries).");
     }
 }

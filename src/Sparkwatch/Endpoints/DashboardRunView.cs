@@ -117,8 +117,6 @@ internal static class DashboardRunView
             Math.Min(Math.Max(0, coreMs - taskMs), idleWithoutTasks), EfficiencyFormula);
     }
 
-    private static readonly int RunTimeMetric = Array.IndexOf(TaskQuantileMetrics.Names, "executorRunTime");
-
     private static async Task<IReadOnlyList<SlowStage>> SlowestAsync(SparkApi api, AppScope? scope, DashboardShape shape, long to, CancellationToken ct)
     {
         var slowest = new List<SlowStage>();
@@ -126,8 +124,9 @@ internal static class DashboardRunView
         {
             long? median = null, max = null;
             // Only the run-time column's median and maximum (Spark's taskSummary positions), not every metric's quantiles;
-            // kept in the model once computed, like a task summary.
-            if (scope is not null && await api.TaskQuantilesAsync(scope, s.Id, s.Attempt, [0.5, 1.0], [RunTimeMetric], ct) is [var runTimes])
+            // kept in the model when the stage completes, like a task summary.
+            var list = SparkApi.SlowStageRunTimes;
+            if (scope is not null && await api.TaskQuantilesAsync(scope, s.Id, s.Attempt, list.Quantiles, list.Metrics, ct) is [var runTimes])
             {
                 median = runTimes[0];
                 max = runTimes[1];

@@ -71,7 +71,12 @@ public static class SparkwatchServiceExtensions
         });
         builder.AddIngestRoles(options);
 
-        if (options.RunModel) builder.Services.AddSingleton<IEventSink>(sp => new RunModelSink((IRunModelProjection)sp.GetRequiredService<IEventStore>()));
+        builder.Services.AddSingleton(sp => new StageSummaryKeeper(sp.GetRequiredService<SparkApi>(), sp.GetRequiredService<ILogger<StageSummaryKeeper>>()));
+        if (options.RunModel)
+        {
+            builder.Services.AddSingleton<IEventSink>(sp => new RunModelSink((IRunModelProjection)sp.GetRequiredService<IEventStore>(),
+                options.Sinks.KeepStageSummaries ? sp.GetRequiredService<StageSummaryKeeper>() : null));
+        }
         builder.Services.AddSingleton<AcceptedSignal>();
         builder.Services.AddSingleton(sp => new AcceptedMemory(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Sinks.HandoffBytes));
         builder.Services.AddArchiveSink(options);

@@ -40,6 +40,13 @@ public sealed class SinkOptions
     /// </summary>
     public long HandoffBytes { get; set; } = 64L << 20;
 
+    /// <summary>
+    /// The <c>model</c> sink computes and keeps the task summaries the service asks for by default (<c>taskSummary</c>,
+    /// <c>withSummaries</c>, the dashboard's slowest stages) of each stage attempt its events completed, right after it
+    /// projected them, so the first read of a finished stage does not scan its tasks. Off: the first read computes them.
+    /// </summary>
+    public bool KeepStageSummaries { get; set; } = true;
+
     /// <summary>The longest wait before a sink retries after its apply failed (waits double from one second up to this).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 }

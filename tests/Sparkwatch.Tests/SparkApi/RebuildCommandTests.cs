@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Sparkwatch.Commands;
+using Sparkwatch.Model;
+using Sparkwatch.Storage;
 using Sparkwatch.Testing;
 using Sparkwatch.Tests.Import;
 
@@ -20,7 +23,12 @@ public sealed class RebuildCommandTests
         Assert.True(rebuildExit == 0, rebuildOutput);
         Assert.Contains("rebuilt Spark shell/local-1430917381534: 231 events", rebuildOutput, StringComparison.Ordinal);
         Assert.Contains("1 run(s) rebuilt", rebuildOutput, StringComparison.Ordinal);
+        // The rebuild dropped the kept task summaries with the model and kept them again: 3 lists of each of 2 stages.
+        Assert.Contains("6 task summaries of finished stages kept", rebuildOutput, StringComparison.Ordinal);
         await using var server = await ServerUnderTest.StartAsync(data.Path);
+        var reader = (IRunModelReader)server.Server.App.Services.GetRequiredService<IEventStore>();
+        var runPk = (await reader.FindRunsAsync("local-1430917381534", null, CancellationToken.None)).Single().RunPk;
+        Assert.Equal(6, (await reader.ListAsync(runPk, -1, ModelKind.TaskSummary, CancellationToken.None)).Count);
         await ShsExpectations.AssertMatchesAsync(server.Client, "applications/local-1430917381534/stages/0/0/taskList", "stage_task_list_expectation.json");
         var job = (await LiveRunTests.GetJsonAsync(server.Client, "/api/v1/applications/local-1430917381534/jobs"))[0];
         Assert.Equal((0, 2), (job.GetProperty("numActiveStages").GetInt32(), job.GetProperty("numCompletedStages").GetInt32()));
