@@ -45,7 +45,7 @@ public static class SparkApiResults
         return problem is null;
     }
 
-    /// <summary>Parses Spark's <c>quantiles</c> parameter (comma-separated numbers in [0, 1]).</summary>
+    /// <summary>Parses Spark's <c>quantiles</c> parameter (comma-separated numbers in [0, 1]), ascending.</summary>
     internal static bool TryQuantiles(string? text, double[] fallback, out double[] quantiles, out ProblemHttpResult? problem)
     {
         quantiles = fallback;
@@ -58,7 +58,8 @@ public static class SparkApiResults
             problem = Problems.InvalidQuery($"'quantiles' must be comma-separated numbers between 0 and 1; got '{text}'.");
             return false;
         }
-        quantiles = parsed;
+        // Spark sorts the quantiles before computing them (taskSummary and withSummaries alike) and answers them sorted.
+        quantiles = [.. parsed.Order()];
         return true;
     }
 }

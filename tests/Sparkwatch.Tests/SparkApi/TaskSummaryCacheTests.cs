@@ -35,6 +35,11 @@ public sealed class TaskSummaryCacheTests
         Assert.Equal(Expected(runTimes), later);
         var stage = await LiveRunTests.GetJsonAsync(server.Client, $"/api/v1/applications/{App}/stages/0/0?details=false&withSummaries=true&quantiles=0.05,0.25,0.5,0.75,0.95");
         Assert.Equal(later, stage.GetProperty("taskMetricsDistributions").GetProperty("executorRunTime").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+        // Quantiles in any order answer as Spark does: sorted (it sorts them before computing, on both paths).
+        var unsorted = await LiveRunTests.GetJsonAsync(server.Client, $"/api/v1/applications/{App}/stages/0/0?details=false&withSummaries=true&quantiles=0.95,0.05,0.75,0.5,0.25");
+        Assert.Equal(later, unsorted.GetProperty("taskMetricsDistributions").GetProperty("executorRunTime").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+        Assert.Equal([0.05, 0.25, 0.5, 0.75, 0.95], unsorted.GetProperty("taskMetricsDistributions").GetProperty("quantiles").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(later, await RunTimesAsync(server.Client, $"{Summary}?quantiles=0.95,0.75,0.5,0.25,0.05"));
         var median = await LiveRunTests.GetJsonAsync(server.Client, $"{Summary}?quantiles=0.5,1.0");
         Assert.Equal([Expected(runTimes, 0.5), 5_029.0], median.GetProperty("executorRunTime").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal((Expected(runTimes, 0.5), 5_029), await SlowestStageAsync(server.Client));
