@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using System.Text.Json;
 using Sparkwatch.Model.Rows;
 
@@ -26,12 +27,21 @@ public sealed record ApplicationFilter(bool? Completed, long? MinDate, long? Max
 /// <summary>
 /// Spark's History Server REST API (<c>/api/v1</c>) over the run model: each method returns the JSON document Spark
 /// would, or <c>null</c> where Spark answers 404. Task quantiles are computed one stage at a time, holding at most
-/// <paramref name="taskSummaryMemoryBytes"/> of task values (<see cref="TaskQuantilePlan"/>).
+/// <paramref name="taskSummaryMemoryBytes"/> of task values (<see cref="TaskQuantilePlan"/>); quantile lists a client
+/// chose are kept in memory, within <paramref name="chosenQuantilesCacheBytes"/> (0: not kept).
 /// </summary>
-public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMemoryBytes = TaskQuantilePlan.DefaultMemoryBytes)
+public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMemoryBytes = TaskQuantilePlan.DefaultMemoryBytes,
+    long chosenQuantilesCacheBytes = SparkApi.DefaultChosenQuantilesCacheBytes)
 {
+    /// <summary>The default memory for the values of client-chosen quantile lists: 16 MiB.</summary>
+    public const long DefaultChosenQuantilesCacheBytes = 16L << 20;
+
     // One task-quantile computation at a time, so the memory bound holds for the process, not per request.
     private readonly SemaphoreSlim _quantileGate = new(1, 1);
+
+    // Values of quantile lists a client chose (not Spark's defaults, so not kept as model rows), by list, stage attempt
+    // and the stage's successful-task count then: a count that moved makes a new key, and the old entry ages out.
+    private readonly MemoryCache? _chosenQuantiles = chosenQuantilesCacheBytes > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = chosenQuantilesCacheBytes }) : null;
 
     /// <summary>Spark's default quantiles of a task summary.</summary>
     public static readonly double[] DefaultSummaryQuantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -347,15 +357,21 @@ public sealed partial class SparkApi(IRunModelReader reader, long taskSummaryMem
 
     /// <summary>
     /// The stage's quantiles, from the kept row when there is a current one. Quantiles a client chose (<paramref name="clientQuantiles"/>)
-    /// are kept only when they are one of Spark's default lists (<see cref="DefaultSummaryQuantiles"/> of <c>taskSummary</c>,
+    /// are kept as rows only when they are one of Spark's default lists (<see cref="DefaultSummaryQuantiles"/> of <c>taskSummary</c>,
     /// <see cref="DefaultStageQuantiles"/> of <c>withSummaries</c>): a row per distinct list would let a client grow the
-    /// store by asking for ever new lists.
+    /// store by asking for ever new lists. Other lists are kept in this process's bounded memory instead, so a client
+    /// that repeats its own list (Kubeflow's MCP server asks for <c>0.01,0.5,0.99</c>) pays the scan once per stage state.
     /// </summary>
     private async Task<long[][]?> Distributions(AppScope scope, StageRow stage, double[] quantiles, int[] metrics, CancellationToken ct, bool clientQuantiles = false)
     {
         if (clientQuantiles && !quantiles.SequenceEqual(DefaultSummaryQuantiles) && !quantiles.SequenceEqual(DefaultStageQuantiles))
         {
-            return await ComputeDistributions(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
+            var key = (TaskSummaryCache.Key(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics), stage.CompletedTasks);
+            if (_chosenQuantiles?.TryGetValue(key, out long[][]? kept) == true) return kept;
+            var values = await ComputeDistributions(scope.RunPk, scope.AttemptNo, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
+            // Its size in the budget: the values, plus the key and the arrays' overhead.
+            _chosenQuantiles?.Set(key, values, new MemoryCacheEntryOptions { Size = 256 + (values?.Sum(row => 32L + 8L * row.Length) ?? 0) });
+            return values;
         }
         return (await KeptDistributions(scope.RunPk, scope.AttemptNo, stage, [new SummaryList(quantiles, metrics)], ct)).Values[0];
     }

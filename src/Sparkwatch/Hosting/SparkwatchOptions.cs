@@ -139,6 +139,13 @@ public sealed class LimitOptions
     /// a time; a stage too large for one metric is sorted by the store, one ordered scan per metric.
     /// </summary>
     public long TaskSummaryMemoryBytes { get; set; } = Model.TaskQuantilePlan.DefaultMemoryBytes;
+
+    /// <summary>
+    /// Memory for the values of quantile lists a client chose (not Spark's default lists, which are kept in the model),
+    /// in bytes: a repeated <c>taskSummary?quantiles=…</c> of an unchanged stage is answered from it; least recently used
+    /// lists go first. 0: computed on every request.
+    /// </summary>
+    public long ChosenQuantilesCacheBytes { get; set; } = Model.Api.SparkApi.DefaultChosenQuantilesCacheBytes;
 }
 
 /// <summary>The writer that commits payloads from concurrent requests together.</summary>

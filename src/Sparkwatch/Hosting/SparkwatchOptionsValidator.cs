@@ -77,6 +77,7 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
             require(value > 0, $"{S}:Limits:{setting} must be at least 1, not {value}.");
         }
         require(limits.TaskSummaryMemoryBytes >= 0, $"{S}:Limits:TaskSummaryMemoryBytes must not be negative, not {limits.TaskSummaryMemoryBytes}.");
+        require(limits.ChosenQuantilesCacheBytes >= 0, $"{S}:Limits:ChosenQuantilesCacheBytes must not be negative, not {limits.ChosenQuantilesCacheBytes}.");
         require(limits.InFlightWait >= TimeSpan.Zero, $"{S}:Limits:InFlightWait must not be negative, not {limits.InFlightWait}.");
         require(limits.DefaultPageSize >= 1 && limits.DefaultPageSize <= limits.MaxPageSize,
             $"{S}:Limits:DefaultPageSize must be 1 to {S}:Limits:MaxPageSize ({limits.MaxPageSize}), not {limits.DefaultPageSize}.");

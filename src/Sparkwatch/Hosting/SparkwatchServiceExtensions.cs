@@ -47,7 +47,8 @@ public static class SparkwatchServiceExtensions
         builder.AddSparkwatchMetrics(options);
         builder.Services.AddSingleton(sp => CreateStore(sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value));
         builder.Services.AddSingleton(sp => new SparkApi((IRunModelReader)sp.GetRequiredService<IEventStore>(),
-            sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.TaskSummaryMemoryBytes));
+            sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.TaskSummaryMemoryBytes,
+            sp.GetRequiredService<IOptions<SparkwatchOptions>>().Value.Limits.ChosenQuantilesCacheBytes));
         builder.Services.AddSingleton(sp => (ISearchIndex)sp.GetRequiredService<IEventStore>());
         builder.Services.AddSingleton(sp =>
         {

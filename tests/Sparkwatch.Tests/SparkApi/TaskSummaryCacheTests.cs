@@ -26,6 +26,11 @@ public sealed class TaskSummaryCacheTests
         Assert.Equal(Expected(Enumerable.Range(0, 20).Select(i => 100L + i * 10)), first);
         Assert.Equal(first, again);
         Assert.Equal((Expected(Enumerable.Range(0, 20).Select(i => 100L + i * 10), 0.5), 290), await SlowestStageAsync(server.Client));
+        // A list of the client's own (kept in memory, not in the model), asked twice: the same answer.
+        const string ChosenList = $"{Summary}?quantiles=0.01,0.5,0.99";
+        var chosen = await RunTimesAsync(server.Client, ChosenList);
+        Assert.Equal([100, 200, 290], chosen);
+        Assert.Equal(chosen, await RunTimesAsync(server.Client, ChosenList));
 
         // Ten slow tasks succeed, one more fails: the next read must see the ten.
         await client.PostOkAsync(payloads[1]);
@@ -40,6 +45,8 @@ public sealed class TaskSummaryCacheTests
         Assert.Equal(later, unsorted.GetProperty("taskMetricsDistributions").GetProperty("executorRunTime").EnumerateArray().Select(v => v.GetDouble()).ToArray());
         Assert.Equal([0.05, 0.25, 0.5, 0.75, 0.95], unsorted.GetProperty("taskMetricsDistributions").GetProperty("quantiles").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal(later, await RunTimesAsync(server.Client, $"{Summary}?quantiles=0.95,0.75,0.5,0.25,0.05"));
+        // The client's list follows the stage too: what was kept for 20 successful tasks is not served for 30.
+        Assert.Equal([100, Expected(runTimes, 0.5), 5_029], await RunTimesAsync(server.Client, ChosenList));
         var median = await LiveRunTests.GetJsonAsync(server.Client, $"{Summary}?quantiles=0.5,1.0");
         Assert.Equal([Expected(runTimes, 0.5), 5_029.0], median.GetProperty("executorRunTime").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal((Expected(runTimes, 0.5), 5_029), await SlowestStageAsync(server.Client));
