@@ -8,6 +8,12 @@ namespace Sparkwatch.Sinks;
 /// until every reader took it or it is pushed out by newer ones (<see cref="SinkOptions.HandoffBytes"/>, oldest
 /// first). A reader is served only an unbroken run of positions right after its cursor; anything else (a payload
 /// pushed out, committed by another process, or committed before the runners started) is read from the store.
+/// <para>
+/// A reader that let a payload be pushed out before taking it is behind by more than the budget: it would reach every
+/// payload kept for it only after that one was pushed out too, so nothing is kept for it until it says it caught up
+/// (<see cref="CaughtUp"/>). Otherwise a lagging sink turns the whole budget into copies that live just long enough to
+/// reach the collector's oldest generation, which grows the process by several times the budget.
+/// </para>
 /// </summary>
 public sealed class AcceptedMemory(long budgetBytes) : IAcceptedHandoff
 {
@@ -21,6 +27,7 @@ public sealed class AcceptedMemory(long budgetBytes) : IAcceptedHandoff
     private readonly Dictionary<(long RunPk, long Position), LinkedListNode<Kept>> _byPosition = [];
     private readonly LinkedList<Kept> _oldestFirst = new();
     private uint _readers;
+    private uint _behind;
     private int _readerCount;
     private long _bytes;
 
@@ -52,15 +59,20 @@ public sealed class AcceptedMemory(long budgetBytes) : IAcceptedHandoff
     {
         lock (_gate)
         {
-            if (_readers == 0) return;
+            var readers = _readers & ~_behind;
+            if (readers == 0) return;
             foreach (var payload in payloads)
             {
                 var size = payload.Bytes + OverheadPerEvent * payload.Events.Count;
                 if (size > budgetBytes || _byPosition.ContainsKey((payload.RunPk, payload.Position))) continue;
-                _byPosition[(payload.RunPk, payload.Position)] = _oldestFirst.AddLast(new Kept(payload, size, _readers));
+                _byPosition[(payload.RunPk, payload.Position)] = _oldestFirst.AddLast(new Kept(payload, size, readers));
                 _bytes += size;
             }
-            while (_bytes > budgetBytes && _oldestFirst.First is { } oldest) Remove(oldest);
+            while (_bytes > budgetBytes && _oldestFirst.First is { } oldest)
+            {
+                _behind |= oldest.Value.Readers; // those that never took it
+                Remove(oldest);
+            }
         }
     }
 
@@ -84,6 +96,18 @@ public sealed class AcceptedMemory(long budgetBytes) : IAcceptedHandoff
             }
             return events is null ? null : new AcceptedEvents(events, position);
         }
+    }
+
+    /// <summary>Whether nothing is kept for <paramref name="reader"/> because it fell behind by more than the budget.</summary>
+    public bool IsBehind(int reader)
+    {
+        lock (_gate) return (_behind & (1u << reader)) != 0;
+    }
+
+    /// <summary>Tells the memory that <paramref name="reader"/> has nothing pending: payloads are kept for it again.</summary>
+    public void CaughtUp(int reader)
+    {
+        lock (_gate) _behind &= ~(1u << reader);
     }
 
     /// <summary>Tells the memory that <paramref name="reader"/> read the run's positions up to <paramref name="throughPosition"/> elsewhere: it no longer needs them.</summary>

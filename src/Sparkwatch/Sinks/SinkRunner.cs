@@ -56,6 +56,7 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
                 failures = 0;
                 LastError = null;
                 if (runs.Count > 0) continue;
+                memory?.CaughtUp(_reader); // nothing pending: what commits next is worth keeping for this sink
                 await Task.WhenAny(committed, Task.Delay(options.PollInterval, time, stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

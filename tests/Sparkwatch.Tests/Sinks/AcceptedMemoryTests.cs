@@ -76,6 +76,33 @@ public sealed class AcceptedMemoryTests
     }
 
     [Fact]
+    public void A_reader_that_let_a_payload_be_pushed_out_gets_nothing_kept_until_it_caught_up_while_the_others_still_do()
+    {
+        var oneEvent = Payload(Run, 1, "aaaa");
+        var memory = new AcceptedMemory(Size(oneEvent) * 2);
+        var lagging = memory.AddReader();
+        var keepingUp = memory.AddReader();
+
+        memory.Committed([oneEvent, Payload(Run, 2, "bbbb")]);
+        Assert.Equal(2, memory.TryRead(keepingUp, Run, 0, 100)!.LastPosition);
+        memory.Committed([Payload(Run, 3, "cccc")]); // pushes out position 1, which `lagging` never took
+        Assert.True(memory.IsBehind(lagging));
+        Assert.False(memory.IsBehind(keepingUp));
+
+        memory.Committed([Payload(Run, 4, "dddd")]);
+        Assert.Equal(["cccc", "dddd"], memory.TryRead(keepingUp, Run, 2, 100)!.Events.Select(Text));
+        // Position 3 was kept for `lagging` before it fell behind (2 was pushed out by 4); 4 was not kept for it.
+        Assert.Null(memory.TryRead(lagging, Run, 1, 100));
+        Assert.Equal(["cccc"], memory.TryRead(lagging, Run, 2, 100)!.Events.Select(Text));
+        Assert.Null(memory.TryRead(lagging, Run, 3, 100));
+        Assert.Equal((0, 0L), (memory.Count, memory.Bytes));
+
+        memory.CaughtUp(lagging);
+        memory.Committed([Payload(Run, 5, "eeee")]);
+        Assert.Equal(["eeee"], memory.TryRead(lagging, Run, 4, 100)!.Events.Select(Text));
+    }
+
+    [Fact]
     public void Nothing_is_kept_without_readers_nor_for_readers_that_came_later_nor_beyond_the_whole_budget()
     {
         var memory = new AcceptedMemory(1 << 10);
