@@ -11,8 +11,9 @@ namespace Sparkwatch.Sinks;
 /// <para>
 /// A reader that let a payload be pushed out before taking it is behind by more than the budget: it would reach every
 /// payload kept for it only after that one was pushed out too, so nothing is kept for it until it says it caught up
-/// (<see cref="CaughtUp"/>). Otherwise a lagging sink turns the whole budget into copies that live just long enough to
-/// reach the collector's oldest generation, which grows the process by several times the budget.
+/// (<see cref="CaughtUp"/>), and what was kept for it goes at once. Otherwise a lagging sink turns the whole budget into
+/// copies that live just long enough to reach the collector's oldest generation, which grows the process by several
+/// times the budget.
 /// </para>
 /// </summary>
 public sealed class AcceptedMemory(long budgetBytes) : IAcceptedHandoff
@@ -68,11 +69,13 @@ public sealed class AcceptedMemory(long budgetBytes) : IAcceptedHandoff
                 _byPosition[(payload.RunPk, payload.Position)] = _oldestFirst.AddLast(new Kept(payload, size, readers));
                 _bytes += size;
             }
+            var behind = _behind;
             while (_bytes > budgetBytes && _oldestFirst.First is { } oldest)
             {
                 _behind |= oldest.Value.Readers; // those that never took it
                 Remove(oldest);
             }
+            if (_behind != behind) Forget(_behind & ~behind);
         }
     }
 
@@ -121,6 +124,17 @@ public sealed class AcceptedMemory(long budgetBytes) : IAcceptedHandoff
             {
                 if (_byPosition.TryGetValue((runPk, position), out var node)) Taken(node, bit);
             }
+        }
+    }
+
+    // Readers that fell behind will not reach what is kept for them before it is pushed out: let it go now.
+    private void Forget(uint readers)
+    {
+        for (var node = _oldestFirst.First; node is not null;)
+        {
+            var next = node.Next;
+            Taken(node, readers);
+            node = next;
         }
     }
 
