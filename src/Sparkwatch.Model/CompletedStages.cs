@@ -7,20 +7,16 @@ namespace Sparkwatch.Model;
 public static class CompletedStages
 {
     private const string StageCompleted = "SparkListenerStageCompleted";
-    private const string SchedulerPrefix = "org.apache.spark.scheduler.";
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = Json.MaxDepth };
 
     /// <summary>Whether an event of this type completes a stage attempt (with or without Spark's package prefix).</summary>
-    public static bool IsStageCompleted(string eventType) =>
-        eventType.EndsWith(StageCompleted, StringComparison.Ordinal)
-        && (eventType.Length == StageCompleted.Length || (eventType.Length == SchedulerPrefix.Length + StageCompleted.Length && eventType.StartsWith(SchedulerPrefix, StringComparison.Ordinal)));
+    public static bool IsStageCompleted(string eventType) => RunProjector.ShortName(eventType) == StageCompleted;
 
     /// <summary>The stage attempt a <c>SparkListenerStageCompleted</c> (its stored JSON) completes; <c>null</c> when it is not valid JSON.</summary>
     public static (int StageId, int AttemptId)? Of(ReadOnlyMemory<byte> eventJson)
     {
         try
         {
-            using var document = JsonDocument.Parse(eventJson, DocumentOptions);
+            using var document = JsonDocument.Parse(eventJson, RunProjector.DocumentOptions);
             return StageInfoReader.Id(document.RootElement.Prop("Stage Info"));
         }
         catch (JsonException)

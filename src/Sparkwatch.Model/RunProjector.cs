@@ -23,7 +23,13 @@ namespace Sparkwatch.Model;
 public static class RunProjector
 {
     private const string SchedulerPrefix = "org.apache.spark.scheduler.";
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = Json.MaxDepth };
+
+    /// <summary>How every model reader parses a stored event: the depth limit of ingest.</summary>
+    internal static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = Json.MaxDepth };
+
+    /// <summary>An event's type as the rules name it: Spark's scheduler events sometimes carry their package.</summary>
+    internal static string ShortName(string eventType) =>
+        eventType.StartsWith(SchedulerPrefix, StringComparison.Ordinal) ? eventType[SchedulerPrefix.Length..] : eventType;
 
     /// <summary>Applies one event (its stored JSON) to the run <paramref name="runPk"/>. Events the model does not use are ignored.</summary>
     public static void Apply(ModelSession session, long runPk, ReadOnlyMemory<byte> eventJson)
@@ -43,7 +49,7 @@ public static class RunProjector
             var e = document.RootElement;
             var name = e.Str("Event");
             if (name is null) return;
-            if (name.StartsWith(SchedulerPrefix, StringComparison.Ordinal)) name = name[SchedulerPrefix.Length..];
+            name = ShortName(name);
             var run = new RunScope(session, runPk, AttemptFor(session, runPk, name));
             try
             {
