@@ -53,16 +53,11 @@ internal static class PaintProbe
     {
         var page = await browser.NewPageAsync();
         var cdp = await browser.NewBrowserCDPSessionAsync();
-        var trace = new PaintTrace();
-        cdp.Event("Tracing.dataCollected").OnEvent += (_, message) => trace.Add(message!.Value);
-        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => trace.Complete();
-        await cdp.SendAsync("Tracing.start", PaintTrace.StartParameters);
-        await OpenAsync(page, url);
-        await cdp.SendAsync("Tracing.end");
-        await trace.Completed.WaitAsync(TimeSpan.FromMinutes(1));
+        var timings = await PaintTrace.RecordAsync(cdp.SendAsync, (name, handler) => cdp.Event(name).OnEvent += (_, message) => handler(message),
+            () => OpenAsync(page, url), server);
         await cdp.DetachAsync();
         await page.CloseAsync();
-        return trace.TimingsOf(server);
+        return timings;
     }
 
     private static async Task OpenAsync(IPage page, string url)

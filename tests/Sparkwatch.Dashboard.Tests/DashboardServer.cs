@@ -141,16 +141,10 @@ public sealed class DashboardServer : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var watched = new WatchedPage(await context.NewPageAsync());
         var cdp = await Browser.NewBrowserCDPSessionAsync();
-        var trace = new PaintTrace();
-        cdp.Event("Tracing.dataCollected").OnEvent += (_, message) => trace.Add(message!.Value);
-        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => trace.Complete();
-        await cdp.SendAsync("Tracing.start", PaintTrace.StartParameters);
-        var url = new Uri(Server.BaseAddress, "/" + hash).ToString();
-        await watched.GoAsync(url);
-        await cdp.SendAsync("Tracing.end");
-        await trace.Completed.WaitAsync(TimeSpan.FromSeconds(30));
+        var timings = await PaintTrace.RecordAsync(cdp.SendAsync, (name, handler) => cdp.Event(name).OnEvent += (_, message) => handler(message),
+            () => watched.GoAsync(new Uri(Server.BaseAddress, "/" + hash).ToString()), Server.BaseAddress.ToString());
         await cdp.DetachAsync();
-        return (watched, trace.TimingsOf(Server.BaseAddress.ToString()));
+        return (watched, timings);
     }
 
     /// <inheritdoc/>

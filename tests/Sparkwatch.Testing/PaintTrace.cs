@@ -5,24 +5,22 @@ namespace Sparkwatch.Testing;
 /// <summary>
 /// A page load's paint timings as Chromium's own performance trace records them (the trace the DevTools Performance
 /// panel shows), in ms from the main frame's navigation start: first paint, first contentful paint and the page's
-/// <c>performance.mark</c>s. Collect the trace over the Chrome DevTools Protocol: send <c>Tracing.start</c> with
-/// <see cref="StartParameters"/>, hand every <c>Tracing.dataCollected</c> event's <c>value</c> to <see cref="Add"/>,
-/// send <c>Tracing.end</c> and wait for <see cref="Completed"/> (set by <see cref="Complete"/> on <c>Tracing.tracingComplete</c>).
+/// <c>performance.mark</c>s. <see cref="RecordAsync"/> records one load over the Chrome DevTools Protocol.
 /// </summary>
 public sealed class PaintTrace
 {
     private readonly List<JsonElement> _events = [];
     private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The parameters of <c>Tracing.start</c>: the categories that hold navigation, paint and user-timing events, reported as events.</summary>
-    public static Dictionary<string, object> StartParameters { get; } = new()
+    // The parameters of Tracing.start: the categories that hold navigation, paint and user-timing events, reported as events.
+    private static Dictionary<string, object> StartParameters { get; } = new()
     {
         ["traceConfig"] = new Dictionary<string, object> { ["includedCategories"] = new[] { "devtools.timeline", "loading", "blink.user_timing" } },
         ["transferMode"] = "ReportEvents",
     };
 
-    /// <summary>Takes the events of one <c>Tracing.dataCollected</c> message (its <c>value</c> array).</summary>
-    public void Add(JsonElement dataCollected)
+    // Takes the events of one Tracing.dataCollected message (its value array).
+    private void Add(JsonElement dataCollected)
     {
         lock (_events)
         {
@@ -30,16 +28,26 @@ public sealed class PaintTrace
         }
     }
 
-    /// <summary>Marks the trace complete (on <c>Tracing.tracingComplete</c>).</summary>
-    public void Complete() => _complete.TrySetResult();
+    private void Complete() => _complete.TrySetResult();
 
-    /// <summary>Completes when the browser has delivered the whole trace.</summary>
-    public Task Completed => _complete.Task;
+    private Task Completed => _complete.Task;
 
-    /// <summary>How many trace events were collected.</summary>
-    public int EventCount
+    /// <summary>
+    /// Records the trace of <paramref name="load"/> over a DevTools Protocol session given as its two operations
+    /// (<paramref name="send"/> a command, <paramref name="subscribe"/> to an event; this project does not depend on a
+    /// browser driver), and returns the timings of its navigation to <paramref name="urlPrefix"/>.
+    /// </summary>
+    public static async Task<PaintTimings> RecordAsync(
+        Func<string, Dictionary<string, object>?, Task> send, Action<string, Action<JsonElement?>> subscribe, Func<Task> load, string urlPrefix)
     {
-        get { lock (_events) return _events.Count; }
+        var trace = new PaintTrace();
+        subscribe("Tracing.dataCollected", message => trace.Add(message!.Value));
+        subscribe("Tracing.tracingComplete", _ => trace.Complete());
+        await send("Tracing.start", StartParameters);
+        await load();
+        await send("Tracing.end", null);
+        await trace.Completed.WaitAsync(TimeSpan.FromMinutes(1));
+        return trace.TimingsOf(urlPrefix);
     }
 
     /// <summary>
@@ -47,7 +55,7 @@ public sealed class PaintTrace
     /// mark events are matched to it by their navigation id. Throws when the trace has no such navigation or no
     /// first contentful paint for it.
     /// </summary>
-    public PaintTimings TimingsOf(string urlPrefix)
+    private PaintTimings TimingsOf(string urlPrefix)
     {
         List<JsonElement> events;
         lock (_events) events = [.. _events];
