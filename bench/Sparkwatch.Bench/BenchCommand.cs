@@ -22,6 +22,11 @@ internal static class BenchCommand
         }
         var options = BenchOptions.Parse(args);
         if (options.BigRun) return await BigRunAsync(options, output);
+        if (options.PrefillOnly)
+        {
+            await new BenchHarness(options, output).PrefillOnlyAsync();
+            return 0;
+        }
         var result = await new BenchHarness(options, output).RunAsync();
         TargetTable.Print(result, output);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);

@@ -16,6 +16,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         var factory = new PayloadFactory(source);
         var dataDir = DataDirectory(options);
         var serverDll = ServerDll(options, root);
+        if (options.CopyStore is not null) PrefillResult.CopyStore(options.CopyStore, dataDir);
         var jetStream = options.Url is null && options.JetStream ? await JetStreamTopology.StartAsync(serverDll, dataDir, options.ServerArgs) : null;
         // The process that takes the payloads (its RSS is the ingest figure), and the one that serves the reads.
         var server = jetStream?.Collector ?? (options.Url is null ? await ServerProcess.StartAsync(serverDll, dataDir, options.ServerArgs) : null);
@@ -29,10 +30,12 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             var sinks = jetStream is null ? new SinkLagProbe(readHttp) : new SinkLagProbe(readHttp, jetStream.AllStoredAsync, sinksElsewhere: true);
             var settle = TimeSpan.FromMinutes(5);
 
+            var prefill = options.CopyStore is not null ? PrefillResult.Read(dataDir)
+                : options.PrefillEvents > 0 ? await PrefillAsync(factory, source, load, sinks, dataDir) : null;
             var ingest = await IngestAsync(factory, source, load, sinks, server, "ingest", null, options.IngestSeconds);
             var half = await IngestAsync(factory, source, load, sinks, server, "half", ingest.EventsPerSecond / 2, options.HalfLoadSeconds);
-            var stored = ingest.EventsStored + half.EventsStored;
-            var storedRaw = ingest.RawBytes + half.RawBytes;
+            var stored = (prefill?.Events ?? 0) + ingest.EventsStored + half.EventsStored;
+            var storedRaw = (prefill?.RawBytes ?? 0) + ingest.RawBytes + half.RawBytes;
             var counts = new List<RunCountStep>();
             var made = 0;
             foreach (var target in options.RunCounts)
@@ -87,7 +90,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             }
             var ratios = Ratios(counts, sizes);
             var result = new BenchResult(MachineInfo.Current(options.Url ?? serverDll), options, new SourceInfo(source.Escaped.Count, source.RawBytes / (double)source.Escaped.Count),
-                ingest, half, counts, sizes, disk, startup, ratios, []);
+                ingest, half, counts, sizes, disk, startup, ratios, []) { Prefill = prefill };
             return result with { Targets = TargetTable.Check(result) };
         }
         catch (Exception) when (ExitReport(jetStream, server) is { } report)
@@ -100,6 +103,36 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             else if (server is not null) await server.DisposeAsync();
             DeleteDataDirectory(options, dataDir);
         }
+    }
+
+    /// <summary><c>--prefill-only</c>: fills a store with <see cref="BenchOptions.PrefillEvents"/> events and stops its server.</summary>
+    public async Task PrefillOnlyAsync()
+    {
+        if (options.PrefillEvents <= 0 || options.DataDirectory is null || !options.KeepData)
+        {
+            throw new ArgumentException($"--prefill-only needs --prefill-events N (or --size large), --data-dir DIR and --keep-data.\n{BenchOptions.Usage}");
+        }
+        var source = SourceEvents.Load(options.SharedData ?? Path.Combine(RepositoryRoot(), "..", "shared", "data"));
+        await using var server = await ServerProcess.StartAsync(ServerDll(options, RepositoryRoot()), options.DataDirectory, options.ServerArgs);
+        using var http = NewClient(server.BaseAddress);
+        await PrefillAsync(new PayloadFactory(source), source, new LoadGenerator(http), new SinkLagProbe(http), options.DataDirectory);
+    }
+
+    /// <summary>Sends <see cref="BenchOptions.PrefillEvents"/> events in whole runs of the source and waits until every sink applied them.</summary>
+    private async Task<PrefillResult> PrefillAsync(PayloadFactory factory, SourceEvents source, LoadGenerator load, SinkLagProbe sinks, string dataDir)
+    {
+        var runCount = (int)Math.Ceiling(options.PrefillEvents / (double)source.Escaped.Count);
+        var runs = factory.Runs([.. Enumerable.Range(0, runCount).Select(i => ($"bench-prefill-{i % 20:D2}", $"prefill-{i:D7}", (long)source.Escaped.Count, 1000))]);
+        log.WriteLine($"prefill: {runCount} runs of {source.Escaped.Count} events ({runCount * (long)source.Escaped.Count} events), not measured");
+        var sending = load.SendAsync(runs, options.Concurrency);
+        var lag = await sinks.WatchAsync(sending, TimeSpan.FromMinutes(options.CatchUpMinutes));
+        var stats = await sending;
+        Check(stats, "prefill");
+        if (lag.Sinks.Any(s => s.CatchUpSeconds is null)) throw new TimeoutException($"The sinks had not applied the prefill {options.CatchUpMinutes} min after it was sent.");
+        var prefill = new PrefillResult(stats.EventsStored, stats.RawBytes, stats.Seconds, stats.EventsPerSecond, Copied: false);
+        log.WriteLine($"prefill: {prefill.Events} events in {prefill.Seconds:0} s ({prefill.EventsPerSecond:0} events/s); every sink caught up");
+        prefill.Write(dataDir);
+        return prefill;
     }
 
     private async Task<IngestResult> IngestAsync(PayloadFactory factory, SourceEvents source, LoadGenerator load, SinkLagProbe sinks, ServerProcess? server,

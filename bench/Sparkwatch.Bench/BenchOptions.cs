@@ -32,6 +32,12 @@ internal sealed record BenchOptions
     public bool Paint { get; init; }
     public int SecondsPerPath { get; init; } = 60;
     public int CatchUpMinutes { get; init; } = 30;
+    /// <summary>Events sent (unmeasured) before the phases, so that every figure is taken with this many more stored.</summary>
+    public long PrefillEvents { get; init; }
+    /// <summary>A store filled before (<see cref="PrefillEvents"/> with <c>--keep-data</c>), copied into the data folder instead of filling again.</summary>
+    public string? CopyStore { get; init; }
+    /// <summary>Fill (<see cref="PrefillEvents"/>) and stop: no phases, so the kept store can be copied into later runs.</summary>
+    public bool PrefillOnly { get; init; }
     public string Output { get; init; } = Path.Combine("artifacts", "bench", $"result-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
 
     public static BenchOptions Smallest => new()
@@ -40,10 +46,14 @@ internal sealed record BenchOptions
         LatencySamples = 50, StreamRepeats = 1, StartupRepeats = 1,
     };
 
+    /// <summary>The documented large size: 10 million events stored before the phases, and a run of 2 million events.</summary>
+    private static BenchOptions Large(BenchOptions options) => options with { PrefillEvents = 10_000_000, RunSizes = [1_000, 10_000, 100_000, 1_000_000, 2_000_000] };
+
     public const string Usage = """
         Sparkwatch.Bench [--smoke] [--concurrency N] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
-                         [--shared-data DIR] [--topology embedded|jetstream]
+                         [--shared-data DIR] [--topology embedded|jetstream] [--size default|large]
+                         [--prefill-events N [--prefill-only]] [--copy-store DIR]
         Sparkwatch.Bench --big-run [--tasks N] [--many-runs N] [--samples N] [--seconds-per-path S] [--skip-fill] [--paint]
                          [--jobs N] [--paint-loads N] [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
@@ -53,6 +63,13 @@ internal sealed record BenchOptions
                          --seconds-per-path, 60; --samples 0: none); --skip-fill measures a store filled before
                          (--data-dir, --keep-data); --paint: first paint of the dashboard's pages in /usr/bin/chromium
                          (from its performance trace), then the server's RSS over --paint-loads more loads of each (20)
+          --size large   every figure with 10,000,000 more events stored (--prefill-events 10000000) and a run of 2,000,000
+                         events added to the run sizes
+          --prefill-events N  send N events (runs of the source events, job bench-prefill-*) before the phases and wait
+                         until every sink applied them; not measured. With --data-dir DIR --keep-data the filled store stays
+                         in DIR (its counts in DIR/bench-prefill.json)
+          --prefill-only fill and stop the server (with --data-dir DIR --keep-data: a store to copy into later runs)
+          --copy-store DIR  start from a copy of a store filled with --prefill-events (instead of filling again)
           --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
           --topology     jetstream: nats-server + collector + writer (serving reads) + sinks processes over the store the
                          server args choose (e.g. --server-arg --store --server-arg postgres --server-arg
@@ -89,6 +106,15 @@ internal sealed record BenchOptions
                 "--paint" => options with { Paint = true },
                 "--jobs" => options with { ManyRunsJobs = int.Parse(Next()) is > 0 and var jobs ? jobs : throw new ArgumentException($"--jobs is at least 1.\n{Usage}") },
                 "--paint-loads" => options with { PaintLoads = int.Parse(Next()) },
+                "--size" => Next() switch
+                {
+                    "default" => options,
+                    "large" => Large(options),
+                    var size => throw new ArgumentException($"--size is default or large, not {size}.\n{Usage}"),
+                },
+                "--prefill-events" => options with { PrefillEvents = long.Parse(Next()) },
+                "--copy-store" => options with { CopyStore = Next() },
+                "--prefill-only" => options with { PrefillOnly = true },
                 "--server-arg" => Add(serverArgs, Next(), options),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };

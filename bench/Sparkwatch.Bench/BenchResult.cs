@@ -12,7 +12,11 @@ internal sealed record BenchResult(
     DiskResult? Disk,
     StartupResult? Startup,
     IReadOnlyList<Ratio> Ratios,
-    IReadOnlyList<TargetCheck> Targets);
+    IReadOnlyList<TargetCheck> Targets)
+{
+    /// <summary>What was stored before the phases (<c>--prefill-events</c>, <c>--copy-store</c>); null when nothing.</summary>
+    public PrefillResult? Prefill { get; init; }
+}
 
 internal sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string Runtime, string Server, string LoadAverageAtEnd)
 {
