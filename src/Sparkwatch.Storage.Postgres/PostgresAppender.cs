@@ -26,7 +26,11 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
             .OrderBy(i => batches[i].Run.JobName, StringComparer.Ordinal).ThenBy(i => batches[i].Run.RunId, StringComparer.Ordinal);
         var receiver = handoff();
         var rules = new Transaction(connection, _typeIds, codecs, receiver is null ? null : []);
-        foreach (var i in order) results[i] = await AppendRules.AppendAsync(rules, batches[i], cancellationToken);
+        foreach (var i in order)
+        {
+            rules.Batch = batches[i];
+            results[i] = await AppendRules.AppendAsync(rules, batches[i], cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         // Committed payloads of one run are handed over in position order (the batches of a run are appended in order).
         receiver.HandOff(rules.Stored);
@@ -37,6 +41,9 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
     private sealed class Transaction(NpgsqlConnection connection, ConcurrentDictionary<string, int> typeIds, StoredEventCodecPool codecs,
         List<StoredPayload>? payloads) : IAppendTransaction
     {
+        /// <summary>The batch being appended: its events may carry their stored forms already.</summary>
+        public IngestBatch? Batch { get; set; }
+
         /// <summary>The payloads this transaction put in the accepted stream (collected only when there is a handoff).</summary>
         public List<StoredPayload>? Stored => payloads;
 
@@ -179,7 +186,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, StoredEventC
             var codec = codecs.Rent();
             try
             {
-                return [.. events.Select(r => codec.Encode(r.Event.Json.Span).ToArray())];
+                return [.. events.Select(r => codecs.StoredForm(Batch!, r.Event, codec).ToArray())];
             }
             finally
             {

@@ -43,6 +43,10 @@ public sealed partial class PostgresEventStore : IEventStore
         _appender.AppendAsync(batches, cancellationToken);
 
     /// <inheritdoc/>
+    /// <remarks>Compresses the events on the caller's thread, before its batch waits for the group commit.</remarks>
+    public void PrepareAppend(IngestBatch batch) => _codecs.Prepare(batch);
+
+    /// <inheritdoc/>
     /// <remarks>Events whose bytes retention left in the archive only are not in it: read those with <see cref="ReadEventLinesAsync"/>.</remarks>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadEventsAsync(RunKey run, IReadOnlyCollection<string>? eventTypes = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

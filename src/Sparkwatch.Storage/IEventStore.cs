@@ -19,6 +19,14 @@ public interface IEventStore : IAsyncDisposable
     Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Does the part of <see cref="AppendAsync"/> that needs no transaction (e.g. compressing each event) on the caller's
+    /// thread, so that the single writer only inserts; optional, <see cref="AppendAsync"/> does whatever was not done.
+    /// </summary>
+    void PrepareAppend(IngestBatch batch)
+    {
+    }
+
+    /// <summary>
     /// Streams a run's events sorted by (generated_at, seq), optionally only the given event types. Each item's
     /// memory is valid until the enumerator moves on.
     /// </summary>

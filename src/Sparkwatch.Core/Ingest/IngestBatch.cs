@@ -7,6 +7,7 @@ namespace Sparkwatch.Core.Ingest;
 public sealed class IngestBatch : IDisposable
 {
     private PooledBuffer? _pooledArena;
+    private StoredForms? _storedForms;
 
     /// <summary>Creates a batch; <paramref name="pooledArena"/>, when given, backs the messages' bytes and is given back on dispose.</summary>
     public IngestBatch(RunKey run, long? firstSeq, long receivedAt, IReadOnlyList<IngestMessage> events,
@@ -54,6 +55,16 @@ public sealed class IngestBatch : IDisposable
     /// <summary>How the client numbers a retried payload; decides how the store recognises a retry.</summary>
     public RetryNumbering Retries { get; init; } = RetryNumbering.SameSeqs;
 
+    /// <summary>Each event's stored form, when the store made them before the batch reached its writer (<see cref="AttachStoredForms"/>).</summary>
+    public StoredForms? StoredForms { get; private set; }
+
+    /// <summary>Gives the batch its events' stored forms, which it disposes with itself (replacing any made before).</summary>
+    public void AttachStoredForms(StoredForms forms)
+    {
+        Interlocked.Exchange(ref _storedForms, forms)?.Dispose();
+        StoredForms = forms;
+    }
+
     /// <summary>Total bytes of event JSON in the batch.</summary>
     public long EventBytes => Events.Sum(e => (long)e.Json.Length);
 
@@ -64,6 +75,7 @@ public sealed class IngestBatch : IDisposable
     public void Dispose()
     {
         Interlocked.Exchange(ref _pooledArena, null)?.Dispose();
+        Interlocked.Exchange(ref _storedForms, null)?.Dispose();
     }
 }
 

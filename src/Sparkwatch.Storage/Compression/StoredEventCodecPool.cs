@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sparkwatch.Core.Ingest;
 
 namespace Sparkwatch.Storage.Compression;
 
@@ -9,6 +10,30 @@ public sealed class StoredEventCodecPool(int level) : IDisposable
 
     /// <summary>An idle codec, or a new one.</summary>
     public StoredEventCodec Rent() => _idle.TryTake(out var codec) ? codec : new StoredEventCodec(level);
+
+    /// <summary>The level new events are stored at (the <see cref="StoredForms.Format"/> of what <see cref="Prepare"/> makes).</summary>
+    public int Level => level;
+
+    /// <summary>Gives <paramref name="batch"/> the stored form of each of its events, made on the caller's thread.</summary>
+    public void Prepare(IngestBatch batch)
+    {
+        if (batch.Events.Count == 0) return;
+        var forms = new StoredForms(level, batch.MessageCount);
+        var codec = Rent();
+        try
+        {
+            foreach (var e in batch.Events) forms.Add(e, codec.Encode(e.Json.Span));
+        }
+        finally
+        {
+            Return(codec);
+        }
+        batch.AttachStoredForms(forms);
+    }
+
+    /// <summary>The stored form of <paramref name="e"/>: the one <see cref="Prepare"/> made, else encoded now by <paramref name="codec"/>.</summary>
+    public ReadOnlySpan<byte> StoredForm(IngestBatch batch, IngestMessage e, StoredEventCodec codec) =>
+        batch.StoredForms is { } forms && forms.Format == level && forms.TryGet(e, out var form) ? form : codec.Encode(e.Json.Span);
 
     /// <summary>Gives <paramref name="codec"/> back for the next caller.</summary>
     public void Return(StoredEventCodec codec) => _idle.Add(codec);

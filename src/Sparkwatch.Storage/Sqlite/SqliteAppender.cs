@@ -30,14 +30,21 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     private readonly RawStatement _markPending;
     private readonly Dictionary<RunKey, long> _runPks = [];
     private readonly Dictionary<string, long> _typeIds = new(StringComparer.Ordinal);
+    private readonly StoredEventCodecPool _encoders;
     private readonly StoredEventCodec _codec;
+    // The batch AppendRules is appending: its events may carry their stored forms already.
+    private IngestBatch? _batch;
+
+    /// <summary>Bytes of events and quarantined messages the last <see cref="AppendAsync"/> inserted (what it grew the log by, roughly).</summary>
+    public long LastAppendBytes { get; private set; }
     // The payloads of the open transaction, for the handoff once it commits; null when nobody takes them.
     private List<StoredPayload>? _stored;
 
-    public SqliteAppender(SqliteConnection connection, int compressionLevel)
+    public SqliteAppender(SqliteConnection connection, StoredEventCodecPool encoders)
     {
         _connection = connection;
-        _codec = new StoredEventCodec(compressionLevel);
+        _encoders = encoders;
+        _codec = encoders.Rent();
         var db = connection.Handle!;
         _insertEvent = new RawStatement(db, "INSERT OR IGNORE INTO events (run_pk, generated_at, seq, type_id, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         _insertQuarantined = new RawStatement(db, "INSERT OR IGNORE INTO quarantine (run_pk, seq, generated_at, received_at, reason, content, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -79,10 +86,15 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
     {
         using var transaction = _connection.BeginTransaction(deferred: false);
         _stored = collectStored ? [] : null;
+        LastAppendBytes = 0;
         try
         {
             var results = new AppendResult[batches.Count];
-            for (var i = 0; i < batches.Count; i++) results[i] = await AppendRules.AppendAsync(this, batches[i], CancellationToken.None);
+            for (var i = 0; i < batches.Count; i++)
+            {
+                _batch = batches[i];
+                results[i] = await AppendRules.AppendAsync(this, batches[i], CancellationToken.None);
+            }
             transaction.Commit();
             return (results, _stored);
         }
@@ -92,6 +104,10 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
             _runPks.Clear();
             _typeIds.Clear();
             throw;
+        }
+        finally
+        {
+            _batch = null;
         }
     }
 
@@ -114,10 +130,11 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         var inserted = new HashSet<long>();
         foreach (var (e, seq, hash) in events)
         {
-            var encoded = _codec.Encode(e.Json.Span);
+            var encoded = _encoders.StoredForm(_batch!, e, _codec);
             if (_insertEvent.Bind(1, runPk).Bind(2, e.GeneratedAt).Bind(3, seq).Bind(4, TypeId(e.Facts.EventType)).Bind(5, encoded).Bind(6, hash).Execute() > 0)
             {
                 inserted.Add(seq);
+                LastAppendBytes += encoded.Length;
             }
         }
         foreach (var (q, seq, hash) in quarantined)
@@ -125,6 +142,7 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
             if (_insertQuarantined.Bind(1, runPk).Bind(2, seq).Bind(3, q.GeneratedAt).Bind(4, receivedAt).Bind(5, q.Reason).Bind(6, q.Content.Span).Bind(7, hash).Execute() > 0)
             {
                 inserted.Add(seq);
+                LastAppendBytes += q.Content.Length;
             }
         }
         return Task.FromResult<IReadOnlySet<long>>(inserted);
@@ -247,6 +265,6 @@ internal sealed class SqliteAppender : IAppendTransaction, IDisposable
         _nextPosition.Dispose();
         _insertAccepted.Dispose();
         _markPending.Dispose();
-        _codec.Dispose();
+        _encoders.Return(_codec);
     }
 }

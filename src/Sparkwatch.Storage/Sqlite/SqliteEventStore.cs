@@ -19,6 +19,8 @@ public sealed partial class SqliteEventStore : IEventStore
     private SqliteConnection? _writer;
     private SqliteAppender? _appender;
     private readonly StoredEventCodecPool _decoders = new(level: 0);
+    private StoredEventCodecPool? _encoders;
+    private SqliteCheckpointer? _checkpointer;
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, SQLitePCL.sqlite3> _configured = new();
 
     /// <summary>Creates a store over the file named in <paramref name="options"/>; call <see cref="InitializeAsync"/> before use.</summary>
@@ -38,7 +40,13 @@ public sealed partial class SqliteEventStore : IEventStore
         _writer = Open();
         SqliteSchema.Migrate(_writer);
         SqliteSchema.Execute(_writer, $"PRAGMA synchronous = {synchronous};");
-        _appender = new SqliteAppender(_writer, _options.EventCompressionLevel);
+        if (_options.CheckpointPages > 0)
+        {
+            SqliteSchema.Execute(_writer, $"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.BackstopPages(_options.CheckpointPages)};");
+            _checkpointer = new SqliteCheckpointer(Open(), _options.CheckpointPages);
+        }
+        _encoders = new StoredEventCodecPool(_options.EventCompressionLevel);
+        _appender = new SqliteAppender(_writer, _encoders);
         if (_options.RunModel) RegisterModelSink();
         return Task.CompletedTask;
     }
@@ -54,6 +62,8 @@ public sealed partial class SqliteEventStore : IEventStore
         try
         {
             (results, stored) = await appender.AppendAsync(batches, collectStored: handoff is not null);
+            // Each row lands in the table and two indexes, and the run rows change too: about twice its bytes in pages.
+            _checkpointer?.Committed(1 + (int)Math.Min(int.MaxValue, appender.LastAppendBytes * 2 / SqliteSchema.PageSize));
         }
         finally
         {
@@ -63,6 +73,10 @@ public sealed partial class SqliteEventStore : IEventStore
         handoff.HandOff(stored);
         return results;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Compresses the events on the caller's thread: the one writer connection then only inserts.</remarks>
+    public void PrepareAppend(IngestBatch batch) => _encoders?.Prepare(batch);
 
     /// <inheritdoc/>
     /// <remarks>Events whose bytes retention left in the archive only are not in it: read those with <see cref="ReadEventLinesAsync"/>.</remarks>
@@ -151,9 +165,11 @@ public sealed partial class SqliteEventStore : IEventStore
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
+        _checkpointer?.Dispose();
         _appender?.Dispose();
         _writer?.Dispose();
         _decoders.Dispose();
+        _encoders?.Dispose();
         SqliteConnection.ClearAllPools();
         _writeLock.Dispose();
         return ValueTask.CompletedTask;

@@ -12,6 +12,13 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 
+    /// <summary>
+    /// Pages written to the write-ahead log that start a checkpoint on a background thread, off the writer's commits
+    /// (the writer still checkpoints itself at 8× this, should that thread fall behind); 0 leaves checkpoints to
+    /// SQLite's default: inside the commit that crosses 1,000 pages.
+    /// </summary>
+    public int CheckpointPages { get; set; } = 1000;
+
     /// <summary>Page cache of each connection, in MiB.</summary>
     public int CacheSizeMiB { get; set; } = 16;
 

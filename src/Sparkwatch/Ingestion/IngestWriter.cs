@@ -23,6 +23,8 @@ public sealed class IngestWriter(IEventStore store, IOptions<SparkwatchOptions> 
     /// <summary>Stores <paramref name="batch"/> durably; completes once it is committed.</summary>
     public async Task<AppendResult> WriteAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
+        // What needs no transaction (compression) runs here, on the caller's thread, in parallel with other requests.
+        store.PrepareAppend(batch);
         var pending = new PendingBatch(batch);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Completion.Task;
