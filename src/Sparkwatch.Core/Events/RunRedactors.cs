@@ -35,9 +35,14 @@ public sealed class RunRedactors(SparkRedactor fallback, int capacity)
             _runs.TryRemove(run, out _);
             return fallback;
         }
-        if (_compiled.Count >= capacity) _compiled.Clear();
-        var redactor = _compiled.GetOrAdd(patterns, Compile) ?? fallback;
-        if (_runs.Count >= capacity) _runs.Clear();
+        // Count takes every lock of a ConcurrentDictionary: only a key not there yet pays for it.
+        if (!_compiled.TryGetValue(patterns, out var compiled))
+        {
+            if (_compiled.Count >= capacity) _compiled.Clear();
+            compiled = _compiled.GetOrAdd(patterns, Compile);
+        }
+        var redactor = compiled ?? fallback;
+        if (!_runs.ContainsKey(run) && _runs.Count >= capacity) _runs.Clear();
         _runs[run] = redactor;
         return redactor;
     }

@@ -75,7 +75,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
     }
 
     /// <summary>One entry of <c>messages</c>; <paramref name="Fault"/> says why it is quarantined before its content is looked at.</summary>
-    private sealed record RawMessage(long? GeneratedAt, string? Type, int ContentStart, int ContentLength, string? Fault);
+    private readonly record struct RawMessage(long? GeneratedAt, string? Type, int ContentStart, int ContentLength, string? Fault);
 
     private sealed class Envelope
     {
@@ -118,7 +118,8 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray) throw new EnvelopeException($"\"messages\" must be an array, not {WireJson.Describe(reader.TokenType)}.");
-        var messages = new List<RawMessage>();
+        // Sized for messages of about a kilobyte (Spark events are 0.2–20 KB), so that a payload's list rarely grows.
+        var messages = new List<RawMessage>(Math.Clamp(body.Length / 1024, 4, 4096));
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -155,6 +156,8 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
                 sawType = true;
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String) fault ??= $"message_type must be a string, not {WireJson.Describe(reader.TokenType)}";
+                // Nearly every message is a Spark event: no new string for its type.
+                else if (!reader.ValueIsEscaped && reader.ValueTextEquals("spark-event"u8)) type = SparkEvent;
                 else if (!WireJson.TryGetText(ref reader, out type)) fault ??= $"message_type is not text: {WireJson.NotTextReason}";
                 else if (type!.Contains('\0')) fault ??= "message_type contains a NUL character (\\u0000)";
                 reader.Skip();
