@@ -129,6 +129,7 @@ public static class SparkwatchServiceExtensions
         Path = string.IsNullOrWhiteSpace(options.Sqlite.Path) ? Path.Combine(options.DataDirectory, "sparkwatch.db") : options.Sqlite.Path,
         Synchronous = options.Sqlite.Synchronous,
         CacheSizeMiB = options.Sqlite.CacheSizeMiB,
+        CheckpointPages = options.Sqlite.CheckpointPages,
         EventCompressionLevel = options.Sqlite.EventCompressionLevel,
         RunModel = options.RunModel,
     };

@@ -13,6 +13,7 @@ public sealed class InvalidSettingsTests : IDisposable
     [InlineData("Sparkwatch:Store", "--store", "mongodb")]
     [InlineData("Sparkwatch:Roles", "--role", "admin")]
     [InlineData("Sparkwatch:Sqlite:Synchronous", "--Sparkwatch:Sqlite:Synchronous=SOMETIMES")]
+    [InlineData("Sparkwatch:Sqlite:CheckpointPages", "--Sparkwatch:Sqlite:CheckpointPages=-1")]
     [InlineData("Sparkwatch:Limits:MaxBodyBytes", "--Sparkwatch:Limits:MaxBodyBytes=lots")]
     [InlineData("Sparkwatch:Limits:DefaultPageSize", "--Sparkwatch:Limits:DefaultPageSize=0")]
     [InlineData("Sparkwatch:Limits:TaskSummaryMemoryBytes", "--Sparkwatch:Limits:TaskSummaryMemoryBytes=-1")]
