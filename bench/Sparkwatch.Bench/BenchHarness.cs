@@ -75,7 +75,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             StartupResult? startup = null;
             // The embedded store's files; a server over PostgreSQL keeps none in the data folder (no figure then).
             if (server is not null && Directory.Exists(dataDir)) disk = MeasureDisk(dataDir, stored, storedRaw / (double)Math.Max(1, stored));
-            if (server is not null && jetStream is null)
+            if (server is not null && jetStream is null && options.StartupRepeats > 0)
             {
                 await server.DisposeAsync();
                 server = null;

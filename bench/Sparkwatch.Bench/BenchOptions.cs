@@ -53,7 +53,7 @@ internal sealed record BenchOptions
         Sparkwatch.Bench [--smoke] [--concurrency N] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
                          [--shared-data DIR] [--topology embedded|jetstream] [--size default|large]
-                         [--prefill-events N [--prefill-only]] [--copy-store DIR]
+                         [--prefill-events N [--prefill-only]] [--copy-store DIR] [--ingest-only]
         Sparkwatch.Bench --big-run [--tasks N] [--many-runs N] [--samples N] [--seconds-per-path S] [--skip-fill] [--paint]
                          [--jobs N] [--paint-loads N] [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
@@ -69,6 +69,7 @@ internal sealed record BenchOptions
                          until every sink applied them; not measured. With --data-dir DIR --keep-data the filled store stays
                          in DIR (its counts in DIR/bench-prefill.json)
           --prefill-only fill and stop the server (with --data-dir DIR --keep-data: a store to copy into later runs)
+          --ingest-only  the ingest and half-load phases and the disk figure only (no run-count, run-size or start-up phases)
           --copy-store DIR  start from a copy of a store filled with --prefill-events (instead of filling again)
           --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
           --topology     jetstream: nats-server + collector + writer (serving reads) + sinks processes over the store the
@@ -115,6 +116,7 @@ internal sealed record BenchOptions
                 "--prefill-events" => options with { PrefillEvents = long.Parse(Next()) },
                 "--copy-store" => options with { CopyStore = Next() },
                 "--prefill-only" => options with { PrefillOnly = true },
+                "--ingest-only" => options with { RunCounts = [], RunSizes = [], StartupRepeats = 0 },
                 "--server-arg" => Add(serverArgs, Next(), options),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
