@@ -29,6 +29,15 @@ public sealed class SqliteBackgroundCheckpointTests : IDisposable
         Assert.True(grown < 100_000, $"the database file grew by {grown} bytes");
     }
 
+    [Fact]
+    public async Task The_store_can_be_disposed_twice()
+    {
+        var store = new SqliteEventStore(new SqliteStoreOptions { Path = DatabasePath, CheckpointPages = 10 });
+        await store.InitializeAsync();
+        await store.DisposeAsync();
+        await store.DisposeAsync();
+    }
+
     /// <summary>Appends about 3 MB of uncompressed events, then how much the database file grew within <paramref name="wait"/>.</summary>
     private async Task<long> DatabaseGrowthAsync(int checkpointPages, TimeSpan wait)
     {

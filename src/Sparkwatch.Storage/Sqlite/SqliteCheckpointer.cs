@@ -19,6 +19,7 @@ internal sealed class SqliteCheckpointer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _pagesSinceCheckpoint;
+    private int _disposed;
 
     /// <param name="connection">A connection of its own (checkpoints run on it, never on the writer's).</param>
     /// <param name="pages">WAL pages written since the last checkpoint that start the next one.</param>
@@ -58,7 +59,7 @@ internal sealed class SqliteCheckpointer : IDisposable
             {
                 SqliteSchema.Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE);");
             }
-            catch (SqliteException)
+            catch (Exception e) when (e is SqliteException or InvalidOperationException)
             {
                 // Busy or interrupted: the next wake-up tries again, and the writer's backstop still bounds the log.
             }
@@ -68,6 +69,8 @@ internal sealed class SqliteCheckpointer : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        // The store may be disposed twice (by its owner and by the service container).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stop.Cancel();
         _loop.Wait();
         _connection.Dispose();

@@ -165,7 +165,7 @@ public sealed partial class SqliteEventStore : IEventStore
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
-        _checkpointer?.Dispose();
+        Interlocked.Exchange(ref _checkpointer, null)?.Dispose();
         _appender?.Dispose();
         _writer?.Dispose();
         _decoders.Dispose();
