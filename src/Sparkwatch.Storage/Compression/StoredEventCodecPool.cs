@@ -11,10 +11,7 @@ public sealed class StoredEventCodecPool(int level) : IDisposable
     /// <summary>An idle codec, or a new one.</summary>
     public StoredEventCodec Rent() => _idle.TryTake(out var codec) ? codec : new StoredEventCodec(level);
 
-    /// <summary>The level new events are stored at (the <see cref="StoredForms.Format"/> of what <see cref="Prepare"/> makes).</summary>
-    public int Level => level;
-
-    /// <summary>Gives <paramref name="batch"/> the stored form of each of its events, made on the caller's thread.</summary>
+    /// <summary>Gives <paramref name="batch"/> the stored form of each of its events (its <see cref="StoredForms.Format"/> is this pool's level), made on the caller's thread.</summary>
     public void Prepare(IngestBatch batch)
     {
         if (batch.Events.Count == 0) return;

@@ -27,7 +27,8 @@ internal sealed class SqliteCheckpointer : IDisposable
     {
         _connection = connection;
         _pages = pages;
-        _loop = Task.Factory.StartNew(RunAsync, TaskCreationOptions.LongRunning).Unwrap();
+        // An async loop: it holds a thread only while a checkpoint runs.
+        _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Called after a commit that may have grown the log by <paramref name="pages"/> pages (an estimate is fine).</summary>
