@@ -18,12 +18,18 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         var serverDll = ServerDll(options, root);
         if (options.CopyStore is not null) PrefillResult.CopyStore(options.CopyStore, dataDir);
         var jetStream = options.Url is null && options.JetStream ? await JetStreamTopology.StartAsync(serverDll, dataDir, options.ServerArgs) : null;
+        var separateCollectors = options.Url is null && jetStream is null && options.Collectors > 0;
         // The process that takes the payloads (its RSS is the ingest figure), and the one that serves the reads.
-        var server = jetStream?.Collector ?? (options.Url is null ? await ServerProcess.StartAsync(serverDll, dataDir, options.ServerArgs) : null);
+        var server = jetStream?.Collector ?? (options.Url is null
+            ? await ServerProcess.StartAsync(serverDll, dataDir, separateCollectors ? [.. options.ServerArgs, .. CollectorProcesses.MainServerRoles] : options.ServerArgs)
+            : null);
         var reader = jetStream?.Store ?? server;
+        // Started after the main server, which creates the schema.
+        var collectors = separateCollectors ? await CollectorProcesses.StartAsync(serverDll, dataDir, options.ServerArgs, options.Collectors) : null;
+        IReadOnlyList<ServerProcess> ingesting = collectors?.Processes ?? (server is null ? [] : [server]);
+        List<HttpClient> http = ingesting.Count > 0 ? [.. ingesting.Select(p => NewClient(p.BaseAddress))] : [NewClient(new Uri(options.Url!))];
         try
         {
-            using var http = NewClient(server?.BaseAddress ?? new Uri(options.Url!));
             using var readHttp = NewClient(reader?.BaseAddress ?? new Uri(options.Url!));
             var load = new LoadGenerator(http);
             var reads = new ReadProbe(readHttp, reader);
@@ -32,8 +38,8 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
 
             var prefill = options.CopyStore is not null ? PrefillResult.Read(dataDir)
                 : options.PrefillEvents > 0 ? await PrefillAsync(factory, source, load, sinks, dataDir) : null;
-            var ingest = await IngestAsync(factory, source, load, sinks, server, "ingest", null, options.IngestSeconds);
-            var half = await IngestAsync(factory, source, load, sinks, server, "half", ingest.EventsPerSecond / 2, options.HalfLoadSeconds);
+            var ingest = await IngestAsync(factory, source, load, sinks, ingesting, "ingest", null, options.IngestSeconds);
+            var half = await IngestAsync(factory, source, load, sinks, ingesting, "half", ingest.EventsPerSecond / 2, options.HalfLoadSeconds);
             var stored = (prefill?.Events ?? 0) + ingest.EventsStored + half.EventsStored;
             var storedRaw = (prefill?.RawBytes ?? 0) + ingest.RawBytes + half.RawBytes;
             var counts = new List<RunCountStep>();
@@ -57,13 +63,13 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             foreach (var size in options.RunSizes)
             {
                 var payloads = factory.Run("bench-big", $"size-{size}", size, 1000);
-                server?.ResetPeakRss();
+                ResetPeakRss(ingesting);
                 var stats = await load.SendAsync([payloads], 1);
                 Check(stats, $"run of {size} events");
                 await sinks.WaitStoredAsync(settle);
                 stored += stats.EventsStored;
                 storedRaw += stats.RawBytes;
-                var rss = server is null ? (double?)null : server.PeakRssBytes / 1e6;
+                var rss = PeakRssMb(ingesting);
                 var stream = await reads.StreamEventsAsync("bench-big", $"size-{size}", options.StreamRepeats);
                 if (stream.Events != size) throw new InvalidOperationException($"/events returned {stream.Events} events of a run of {size}.");
                 var duration = await reads.LatencyAsync(ReadProbe.RunPath("bench-big", $"size-{size}") + "/duration", options.LatencySamples);
@@ -75,7 +81,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
             StartupResult? startup = null;
             // The embedded store's files; a server over PostgreSQL keeps none in the data folder (no figure then).
             if (server is not null && Directory.Exists(dataDir)) disk = MeasureDisk(dataDir, stored, storedRaw / (double)Math.Max(1, stored));
-            if (server is not null && jetStream is null && options.StartupRepeats > 0)
+            if (server is not null && jetStream is null && collectors is null && options.StartupRepeats > 0)
             {
                 await server.DisposeAsync();
                 server = null;
@@ -93,12 +99,14 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
                 ingest, half, counts, sizes, disk, startup, ratios, []) { Prefill = prefill };
             return result with { Targets = TargetTable.Check(result) };
         }
-        catch (Exception) when (ExitReport(jetStream, server) is { } report)
+        catch (Exception) when ((collectors?.ExitReport ?? ExitReport(jetStream, server)) is { } report)
         {
             throw new InvalidOperationException(report);
         }
         finally
         {
+            http.ForEach(client => client.Dispose());
+            if (collectors is not null) await collectors.DisposeAsync();
             if (jetStream is not null) await jetStream.DisposeAsync();
             else if (server is not null) await server.DisposeAsync();
             DeleteDataDirectory(options, dataDir);
@@ -135,19 +143,19 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         return prefill;
     }
 
-    private async Task<IngestResult> IngestAsync(PayloadFactory factory, SourceEvents source, LoadGenerator load, SinkLagProbe sinks, ServerProcess? server,
-        string name, double? rate, int seconds)
+    private async Task<IngestResult> IngestAsync(PayloadFactory factory, SourceEvents source, LoadGenerator load, SinkLagProbe sinks,
+        IReadOnlyList<ServerProcess> ingesting, string name, double? rate, int seconds)
     {
         // Enough distinct runs for the phase at the highest rate we expect; each replays every source event once,
         // half of them in payloads of 100 messages, half in payloads of 1,000.
         var runCount = (int)Math.Ceiling((rate ?? MaxExpectedEventsPerSecond) * seconds / source.Escaped.Count) + options.Concurrency;
         var runs = factory.Runs([.. Enumerable.Range(0, runCount).Select(i => ($"bench-{name}-{i % 20:D2}", $"{name}-{i:D6}", (long)source.Escaped.Count, i % 2 == 0 ? 100 : 1000))]);
-        server?.ResetPeakRss();
+        ResetPeakRss(ingesting);
         var sending = load.SendAsync(runs, options.Concurrency, TimeSpan.FromSeconds(seconds), rate);
         var lag = await sinks.WatchAsync(sending, TimeSpan.FromSeconds(Math.Max(60, seconds * 4)));
         var stats = await sending;
         Check(stats, name);
-        var result = IngestResult.From(stats, server is null ? null : server.PeakRssBytes / 1e6, rate) with { Sinks = lag.Sinks, StoredSeconds = lag.StoredSeconds };
+        var result = IngestResult.From(stats, PeakRssMb(ingesting), rate) with { Sinks = lag.Sinks, StoredSeconds = lag.StoredSeconds };
         log.WriteLine($"{name}: {result.EventsPerSecond:0} events/s, {result.MegabytesPerSecond:0.0} MB/s over {result.Seconds:0.0} s; ack {result.AckLatencyMs}; peak RSS {result.PeakRssMb:0} MB; " +
             $"stored {(lag.StoredSeconds is { } t ? $"{t:0.00} s" : "not within the limit")} after the last ack");
         foreach (var sink in lag.Sinks)
@@ -156,6 +164,14 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         }
         return result;
     }
+
+    private static void ResetPeakRss(IReadOnlyList<ServerProcess> processes)
+    {
+        foreach (var process in processes) process.ResetPeakRss();
+    }
+
+    /// <summary>The largest peak RSS of the processes taking the payloads (null when measuring a server by URL).</summary>
+    private static double? PeakRssMb(IReadOnlyList<ServerProcess> processes) => processes.Count == 0 ? null : processes.Max(p => p.PeakRssBytes) / 1e6;
 
     /// <summary>Why a process of the measured topology is gone, when one is; else null.</summary>
     private static string? ExitReport(JetStreamTopology? jetStream, ServerProcess? server) =>

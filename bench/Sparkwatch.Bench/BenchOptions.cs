@@ -17,6 +17,8 @@ internal sealed record BenchOptions
     /// <summary><c>embedded</c> (one server process, the default) or <c>jetstream</c> (nats-server, collector, writer, sinks).</summary>
     public string Topology { get; init; } = "embedded";
     public bool JetStream => Topology == "jetstream";
+    /// <summary>Collector processes taking the payloads instead of the main server (<see cref="CollectorProcesses"/>); 0: none.</summary>
+    public int Collectors { get; init; }
     public string? DataDirectory { get; init; }
     public bool KeepData { get; init; }
     public string? ServerDll { get; init; }
@@ -53,7 +55,7 @@ internal sealed record BenchOptions
         Sparkwatch.Bench [--smoke] [--concurrency N] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
                          [--shared-data DIR] [--topology embedded|jetstream] [--size default|large]
-                         [--prefill-events N [--prefill-only]] [--copy-store DIR] [--ingest-only]
+                         [--prefill-events N [--prefill-only]] [--copy-store DIR] [--ingest-only] [--collectors N]
         Sparkwatch.Bench --big-run [--tasks N] [--many-runs N] [--samples N] [--seconds-per-path S] [--skip-fill] [--paint]
                          [--jobs N] [--paint-loads N] [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
@@ -71,6 +73,9 @@ internal sealed record BenchOptions
           --prefill-only fill and stop the server (with --data-dir DIR --keep-data: a store to copy into later runs)
           --ingest-only  the ingest and half-load phases and the disk figure only (no run-count, run-size or start-up phases)
           --copy-store DIR  start from a copy of a store filled with --prefill-events (instead of filling again)
+          --collectors N N processes with the collector role only take the payloads (sender i to collector i mod N)
+                         over the shared store the server args choose (PostgreSQL); the main server serves reads and
+                         runs the sinks; the ingest RSS is the largest collector's; no start-up phase
           --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
           --topology     jetstream: nats-server + collector + writer (serving reads) + sinks processes over the store the
                          server args choose (e.g. --server-arg --store --server-arg postgres --server-arg
@@ -116,6 +121,7 @@ internal sealed record BenchOptions
                 "--prefill-events" => options with { PrefillEvents = long.Parse(Next()) },
                 "--copy-store" => options with { CopyStore = Next() },
                 "--prefill-only" => options with { PrefillOnly = true },
+                "--collectors" => options with { Collectors = int.Parse(Next()) is >= 0 and var n ? n : throw new ArgumentException($"--collectors is 0 or more.\n{Usage}") },
                 "--ingest-only" => options with { RunCounts = [], RunSizes = [], StartupRepeats = 0 },
                 "--server-arg" => Add(serverArgs, Next(), options),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),

@@ -13,9 +13,10 @@ internal sealed record LoadStats(long Events, long RawBytes, long CompressedByte
 
 /// <summary>
 /// Sends runs' payloads to <c>/collect</c> from <c>concurrency</c> workers, each playing one run at a time in order
-/// (as one listener does), and times each acknowledgement.
+/// (as one listener does), and times each acknowledgement. With several collectors, worker <c>i</c> sends to collector
+/// <c>i mod n</c> (as listeners behind a Kubernetes Service spread over its pods).
 /// </summary>
-internal sealed class LoadGenerator(HttpClient http)
+internal sealed class LoadGenerator(params IReadOnlyList<HttpClient> collectors)
 {
     /// <summary>
     /// Sends the runs until they are all sent or <paramref name="deadline"/> passes. With <paramref name="eventsPerSecond"/>,
@@ -25,8 +26,9 @@ internal sealed class LoadGenerator(HttpClient http)
     {
         var next = -1;
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
+            var http = collectors[worker % collectors.Count];
             var stats = new WorkerStats();
             var perWorkerRate = eventsPerSecond / concurrency;
             int run;
@@ -40,7 +42,7 @@ internal sealed class LoadGenerator(HttpClient http)
                         var due = TimeSpan.FromSeconds(stats.Events / rate);
                         if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
                     }
-                    await SendOneAsync(payload, stats);
+                    await SendOneAsync(http, payload, stats);
                 }
             }
             return stats;
@@ -58,14 +60,14 @@ internal sealed class LoadGenerator(HttpClient http)
         var clock = Stopwatch.StartNew();
         await foreach (var payload in payloads)
         {
-            await SendOneAsync(payload, stats);
+            await SendOneAsync(collectors[0], payload, stats);
             acked?.Invoke(stats.Events);
         }
         return new LoadStats(stats.Events, stats.RawBytes, stats.CompressedBytes, stats.Payloads, stats.Errors, stats.Stored, clock.Elapsed.TotalSeconds,
             Percentiles.Of(stats.LatenciesMs));
     }
 
-    private async Task SendOneAsync(Payload payload, WorkerStats stats)
+    private static async Task SendOneAsync(HttpClient http, Payload payload, WorkerStats stats)
     {
         var started = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/collect") { Content = payload.ToContent() };
