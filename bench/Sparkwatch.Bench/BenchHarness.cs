@@ -21,7 +21,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
         var separateCollectors = options.Url is null && jetStream is null && options.Collectors > 0;
         // The process that takes the payloads (its RSS is the ingest figure), and the one that serves the reads.
         var server = jetStream?.Collector ?? (options.Url is null
-            ? await ServerProcess.StartAsync(serverDll, dataDir, separateCollectors ? [.. options.ServerArgs, .. CollectorProcesses.MainServerRoles] : options.ServerArgs)
+            ? await ServerProcess.StartAsync(serverDll, dataDir, separateCollectors ? [.. options.ServerArgs, .. CollectorProcesses.MainServerRoles(options.Sinks)] : options.ServerArgs)
             : null);
         var reader = jetStream?.Store ?? server;
         // Started after the main server, which creates the schema.

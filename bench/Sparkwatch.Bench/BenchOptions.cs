@@ -19,6 +19,8 @@ internal sealed record BenchOptions
     public bool JetStream => Topology == "jetstream";
     /// <summary>Collector processes taking the payloads instead of the main server (<see cref="CollectorProcesses"/>); 0: none.</summary>
     public int Collectors { get; init; }
+    /// <summary>False with <c>--no-sinks</c>: no process runs the sinks (model, search, archive); the store and the writer alone.</summary>
+    public bool Sinks { get; init; } = true;
     public string? DataDirectory { get; init; }
     public bool KeepData { get; init; }
     public string? ServerDll { get; init; }
@@ -55,7 +57,7 @@ internal sealed record BenchOptions
         Sparkwatch.Bench [--smoke] [--concurrency N] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
                          [--shared-data DIR] [--topology embedded|jetstream] [--size default|large]
-                         [--prefill-events N [--prefill-only]] [--copy-store DIR] [--ingest-only] [--collectors N]
+                         [--prefill-events N [--prefill-only]] [--copy-store DIR] [--ingest-only] [--collectors N] [--no-sinks]
         Sparkwatch.Bench --big-run [--tasks N] [--many-runs N] [--samples N] [--seconds-per-path S] [--skip-fill] [--paint]
                          [--jobs N] [--paint-loads N] [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
@@ -76,6 +78,7 @@ internal sealed record BenchOptions
           --collectors N N processes with the collector role only take the payloads (sender i to collector i mod N)
                          over the shared store the server args choose (PostgreSQL); the main server serves reads and
                          runs the sinks; the ingest RSS is the largest collector's; no start-up phase
+          --no-sinks     no process runs the sinks (model, search, archive): what the collectors and the store alone do
           --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
           --topology     jetstream: nats-server + collector + writer (serving reads) + sinks processes over the store the
                          server args choose (e.g. --server-arg --store --server-arg postgres --server-arg
@@ -122,11 +125,15 @@ internal sealed record BenchOptions
                 "--copy-store" => options with { CopyStore = Next() },
                 "--prefill-only" => options with { PrefillOnly = true },
                 "--collectors" => options with { Collectors = int.Parse(Next()) is >= 0 and var n ? n : throw new ArgumentException($"--collectors is 0 or more.\n{Usage}") },
+                "--no-sinks" => options with { Sinks = false },
                 "--ingest-only" => options with { RunCounts = [], RunSizes = [], StartupRepeats = 0 },
                 "--server-arg" => Add(serverArgs, Next(), options),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }
+        if (!options.Sinks && options.JetStream) throw new ArgumentException($"--no-sinks is for the embedded topology (the JetStream one has a sinks process).\n{Usage}");
+        // The embedded server without the sinks role; with --collectors the main server's roles are chosen there.
+        if (!options.Sinks && options.Collectors == 0) serverArgs.AddRange(["--Sparkwatch:Roles:0=collector", "--Sparkwatch:Roles:1=query"]);
         return options with { ServerArgs = [.. serverArgs] };
     }
 

@@ -11,8 +11,8 @@ internal sealed class CollectorProcesses : IAsyncDisposable
 
     public IReadOnlyList<ServerProcess> Processes => _processes;
 
-    /// <summary>The roles of the main server beside the collectors.</summary>
-    public static readonly string[] MainServerRoles = ["--Sparkwatch:Roles:0=query", "--Sparkwatch:Roles:1=sinks"];
+    /// <summary>The roles of the main server beside the collectors: reads, and the sinks unless <c>--no-sinks</c>.</summary>
+    public static string[] MainServerRoles(bool sinks) => sinks ? ["--Sparkwatch:Roles:0=query", "--Sparkwatch:Roles:1=sinks"] : ["--Sparkwatch:Roles:0=query"];
 
     public static async Task<CollectorProcesses> StartAsync(string serverDll, string dataDir, IReadOnlyList<string> serverArgs, int count)
     {

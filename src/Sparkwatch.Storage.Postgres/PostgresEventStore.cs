@@ -25,11 +25,24 @@ public sealed partial class PostgresEventStore : IEventStore
         {
             throw new ArgumentException("Sparkwatch:Postgres:ConnectionString is required when Sparkwatch:Store is postgres.");
         }
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(WithAutoPrepare(options.ConnectionString));
         _codecs = new StoredEventCodecPool(options.EventCompressionLevel);
         _appender = new PostgresAppender(_dataSource, _codecs, () => Handoff);
         _runModel = options.RunModel;
     }
+
+    /// <summary>Statements prepared by default: a commit repeats the same handful per payload, and preparing spares
+    /// the server parsing and planning each one again. A connection string that sets <c>Max Auto Prepare</c> (0 turns
+    /// it off, e.g. behind a pooler that cannot keep prepared statements) is left as it is.</summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(key => key.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))) return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = DefaultMaxAutoPrepare }.ConnectionString;
+    }
+
+    /// <summary>Statements each connection keeps prepared unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
 
     /// <inheritdoc/>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
