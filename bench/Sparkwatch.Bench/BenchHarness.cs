@@ -67,6 +67,7 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
                 var stats = await load.SendAsync([payloads], 1);
                 Check(stats, $"run of {size} events");
                 await sinks.WaitStoredAsync(settle);
+                if (options.ReadsAfterSinks) await sinks.WatchAsync(Task.CompletedTask, settle);
                 stored += stats.EventsStored;
                 storedRaw += stats.RawBytes;
                 var rss = PeakRssMb(ingesting);

@@ -21,6 +21,8 @@ internal sealed record BenchOptions
     public int Collectors { get; init; }
     /// <summary>False with <c>--no-sinks</c>: no process runs the sinks (model, search, archive); the store and the writer alone.</summary>
     public bool Sinks { get; init; } = true;
+    /// <summary>With <c>--reads-after-sinks</c>: each run size's reads wait until every sink applied the run (reads on a quiet server).</summary>
+    public bool ReadsAfterSinks { get; init; }
     public string? DataDirectory { get; init; }
     public bool KeepData { get; init; }
     public string? ServerDll { get; init; }
@@ -58,6 +60,7 @@ internal sealed record BenchOptions
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
                          [--shared-data DIR] [--topology embedded|jetstream] [--size default|large]
                          [--prefill-events N [--prefill-only]] [--copy-store DIR] [--ingest-only] [--collectors N] [--no-sinks]
+                         [--run-counts N,N…] [--run-sizes N,N…] [--reads-after-sinks]
         Sparkwatch.Bench --big-run [--tasks N] [--many-runs N] [--samples N] [--seconds-per-path S] [--skip-fill] [--paint]
                          [--jobs N] [--paint-loads N] [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
@@ -79,6 +82,10 @@ internal sealed record BenchOptions
                          over the shared store the server args choose (PostgreSQL); the main server serves reads and
                          runs the sinks; the ingest RSS is the largest collector's; no start-up phase
           --no-sinks     no process runs the sinks (model, search, archive): what the collectors and the store alone do
+          --run-counts, --run-sizes  the steps of the run-count and run-size phases (default 100,1000,10000 and
+                         1000,10000,100000,1000000); an empty list skips the phase
+          --reads-after-sinks  each run size's reads start once every sink applied the run (by default they start
+                         once it is stored, while the sinks still work on it)
           --server-arg   passed to the server, e.g. --server-arg --Sparkwatch:Sqlite:Synchronous=NORMAL
           --topology     jetstream: nats-server + collector + writer (serving reads) + sinks processes over the store the
                          server args choose (e.g. --server-arg --store --server-arg postgres --server-arg
@@ -126,6 +133,9 @@ internal sealed record BenchOptions
                 "--prefill-only" => options with { PrefillOnly = true },
                 "--collectors" => options with { Collectors = int.Parse(Next()) is >= 0 and var n ? n : throw new ArgumentException($"--collectors is 0 or more.\n{Usage}") },
                 "--no-sinks" => options with { Sinks = false },
+                "--run-counts" => options with { RunCounts = [.. Numbers(Next()).Select(n => (int)n)] },
+                "--run-sizes" => options with { RunSizes = Numbers(Next()) },
+                "--reads-after-sinks" => options with { ReadsAfterSinks = true },
                 "--ingest-only" => options with { RunCounts = [], RunSizes = [], StartupRepeats = 0 },
                 "--server-arg" => Add(serverArgs, Next(), options),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
@@ -136,6 +146,11 @@ internal sealed record BenchOptions
         if (!options.Sinks && options.Collectors == 0) serverArgs.AddRange(["--Sparkwatch:Roles:0=collector", "--Sparkwatch:Roles:1=query"]);
         return options with { ServerArgs = [.. serverArgs] };
     }
+
+    /// <summary>A comma-separated list of positive whole numbers (empty: none).</summary>
+    private static long[] Numbers(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => long.TryParse(n, out var value) && value > 0 ? value : throw new ArgumentException($"'{n}' is not a positive whole number.\n{Usage}"))];
 
     private static BenchOptions Add(List<string> list, string value, BenchOptions options)
     {
