@@ -29,6 +29,21 @@ public sealed class EventsEndpointTests
     }
 
     [Fact]
+    public async Task Events_of_every_size_around_the_response_chunk_are_served_whole_and_in_order()
+    {
+        // The stream gathers events into 64 KB chunks: events that fill one exactly, cross its end, or outgrow it.
+        int[] padSizes = [10, 1_000, 65_500, 65_510, 65_536, 200_000, 5, 30_000, 40_000, 64_000, 1];
+        var lines = padSizes.Select((pad, i) => $$"""{"Event":"com.example.PaddedEvent","Timestamp":{{1000 + i}},"pad":"{{new string((char)('a' + i), pad)}}"}""").ToList();
+        await using var server = await ServerUnderTest.StartAsync();
+        var client = new ListenerClient(server.Client);
+        foreach (var envelope in ListenerClient.Envelopes("job", "padded", lines, 3)) await client.PostOkAsync(envelope);
+
+        var text = await server.Client.GetStringAsync("/job/job/padded/events");
+
+        Assert.Equal(string.Concat(lines.Select(l => l + "\n")), text);
+    }
+
+    [Fact]
     public async Task Filtering_by_types_returns_only_those_in_order()
     {
         await using var server = await ServerWithLogAsync();
