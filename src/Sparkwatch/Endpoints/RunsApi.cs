@@ -123,13 +123,13 @@ public sealed class NdjsonEventsResult(IAsyncEnumerable<ReadOnlyMemory<byte>> ev
                 {
                     await writer.WriteAsync(chunk.AsMemory(0, used), aborted);
                     used = 0;
-                    if (json.Length + 1 > chunk.Length)
-                    {
-                        writer.Write(json.Span);
-                        writer.Write("\n"u8);
-                        await writer.FlushAsync(aborted);
-                        continue;
-                    }
+                }
+                if (json.Length + 1 > chunk.Length)
+                {
+                    // An event larger than a chunk goes to the pipe as it is; the next chunk's write flushes it.
+                    writer.Write(json.Span);
+                    writer.Write("\n"u8);
+                    continue;
                 }
                 json.Span.CopyTo(chunk.AsSpan(used));
                 used += json.Length;
