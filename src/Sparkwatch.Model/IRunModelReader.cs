@@ -81,6 +81,9 @@ public interface IRunModelReader
     Task<long[][]?> TaskQuantilesAsync(long runPk, int attemptNo, int stageId, int stageAttemptId, double[] quantiles, int[] metrics, long memoryBytes,
         CancellationToken cancellationToken);
 
-    /// <summary>Keeps a row that a read computed (<see cref="ModelKind.TaskSummary"/>), replacing the one under its key; never a row the projector owns.</summary>
-    Task WriteCachedAsync(ModelKey key, byte[] document, CancellationToken cancellationToken);
+    /// <summary>
+    /// Keeps rows that a read computed (<see cref="ModelKind.TaskSummary"/>), each replacing the one under its key, in one
+    /// write; never a row the projector owns.
+    /// </summary>
+    Task WriteCachedAsync(IReadOnlyList<(ModelKey Key, byte[] Document)> rows, CancellationToken cancellationToken);
 }

@@ -121,12 +121,17 @@ public sealed partial class PostgresEventStore : IRunModelReader
     }
 
     /// <inheritdoc/>
-    public async Task WriteCachedAsync(ModelKey key, byte[] document, CancellationToken cancellationToken)
+    public async Task WriteCachedAsync(IReadOnlyList<(ModelKey Key, byte[] Document)> rows, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = Named(connection, ModelQueries.UpsertCachedRow,
-            ("r", key.RunPk), ("a", key.AttemptNo), ("k", (int)key.Kind), ("i", key.Id), ("d", document));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (key, document) in rows)
+        {
+            await using var command = Named(connection, ModelQueries.UpsertCachedRow,
+                ("r", key.RunPk), ("a", key.AttemptNo), ("k", (int)key.Kind), ("i", key.Id), ("d", document));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     // The shared statements name parameters $name; Npgsql names them @name.

@@ -76,11 +76,8 @@ public sealed partial class SparkApi
         var metrics = missing.SelectMany(i => lists[i].Metrics).Distinct().Order().ToArray();
         // Counted with the stage row read before: a task that succeeds meanwhile makes the rows stale at once (safe).
         var union = await ComputeDistributions(runPk, attemptNo, stage.StageId, stage.AttemptId, quantiles, metrics, ct);
-        foreach (var i in missing)
-        {
-            values[i] = union is null ? null : Pick(union, quantiles, metrics, lists[i]);
-            await reader.WriteCachedAsync(keys[i], TaskSummaryCache.Encode(stage.CompletedTasks, values[i]), ct);
-        }
+        foreach (var i in missing) values[i] = union is null ? null : Pick(union, quantiles, metrics, lists[i]);
+        await reader.WriteCachedAsync([.. missing.Select(i => (keys[i], TaskSummaryCache.Encode(stage.CompletedTasks, values[i])))], ct);
         return (values, missing.Count);
     }
 

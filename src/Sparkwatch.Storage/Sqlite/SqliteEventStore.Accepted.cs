@@ -157,7 +157,7 @@ public sealed partial class SqliteEventStore : IAcceptedLog
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken)
     {
         var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
-        await _writeLock.WaitAsync(cancellationToken);
+        await _writerTurns.EnterAsync(commit: false, cancellationToken);
         var relaxed = _options.Synchronous != SqliteSynchronous.Normal;
         try
         {
@@ -167,7 +167,7 @@ public sealed partial class SqliteEventStore : IAcceptedLog
         finally
         {
             if (relaxed) SqliteSchema.Execute(writer, $"PRAGMA synchronous = {_options.Synchronous.ToString().ToUpperInvariant()};");
-            _writeLock.Release();
+            _writerTurns.Exit();
         }
     }
 

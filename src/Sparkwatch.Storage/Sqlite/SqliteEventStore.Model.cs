@@ -123,9 +123,16 @@ public sealed partial class SqliteEventStore : IRunModelReader
     }
 
     /// <inheritdoc/>
-    public Task WriteCachedAsync(ModelKey key, byte[] document, CancellationToken cancellationToken) => WriteAsync(writer =>
-        Execute(writer, ModelQueries.UpsertCachedRow, ("$r", key.RunPk), ("$a", key.AttemptNo), ("$k", (int)key.Kind), ("$i", key.Id), ("$d", document)),
-        cancellationToken);
+    public Task WriteCachedAsync(IReadOnlyList<(ModelKey Key, byte[] Document)> rows, CancellationToken cancellationToken) => WriteAsync(writer =>
+    {
+        using var transaction = writer.BeginTransaction(deferred: false);
+        foreach (var (key, document) in rows)
+        {
+            Execute(writer, ModelQueries.UpsertCachedRow, ("$r", key.RunPk), ("$a", key.AttemptNo), ("$k", (int)key.Kind), ("$i", key.Id), ("$d", document));
+        }
+        transaction.Commit();
+        return 0;
+    }, cancellationToken);
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {

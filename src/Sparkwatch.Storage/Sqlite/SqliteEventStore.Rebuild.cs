@@ -10,7 +10,7 @@ public sealed partial class SqliteEventStore : IRunModelRebuilder
     public async Task<int> RebuildModelAsync(RunKey? run, Action<RunKey, long>? progress, CancellationToken cancellationToken)
     {
         var writer = _writer ?? throw new InvalidOperationException("The store is not initialised.");
-        await _writeLock.WaitAsync(cancellationToken);
+        await _writerTurns.EnterAsync(commit: false, cancellationToken);
         try
         {
             var runs = new List<(long RunPk, RunKey Key)>();
@@ -66,7 +66,7 @@ public sealed partial class SqliteEventStore : IRunModelRebuilder
         }
         finally
         {
-            _writeLock.Release();
+            _writerTurns.Exit();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Sparkwatch.Storage.Search;
 
@@ -7,40 +8,55 @@ namespace Sparkwatch.Storage.Sqlite;
 public sealed partial class SqliteEventStore : ISearchIndex
 {
     /// <inheritdoc/>
+    /// <remarks>
+    /// Written in slices of <see cref="SqliteStoreOptions.SinkWriteSliceMilliseconds"/> each, one transaction per slice, so
+    /// that an ingest commit waits for one slice rather than for a whole batch's tokenising. A slice committed before a
+    /// crash is harmless: the documents are applied again from the sink's cursor, and each is indexed once.
+    /// </remarks>
     public async Task IndexAsync(long runPk, IReadOnlyList<SearchDocument> documents, CancellationToken cancellationToken = default)
     {
-        if (documents.Count == 0) return;
-        await WriteAsync(writer =>
+        var next = 0;
+        while (next < documents.Count)
         {
-            using var transaction = writer.BeginTransaction();
-            using var insertDoc = writer.CreateCommand();
-            insertDoc.CommandText = """
-                INSERT INTO search_docs (run_pk, seq, field, generated_at, event_type, weight, text) VALUES ($r, $s, $f, $g, $t, $w, $x)
-                ON CONFLICT (run_pk, seq, field) DO NOTHING RETURNING doc_id
-                """;
-            using var insertTerms = writer.CreateCommand();
-            insertTerms.CommandText = "INSERT INTO search_fts (rowid, text, parts) VALUES ($id, $x, $p)";
-            foreach (var document in documents)
-            {
-                insertDoc.Parameters.Clear();
-                insertDoc.Parameters.AddWithValue("$r", runPk);
-                insertDoc.Parameters.AddWithValue("$s", document.Seq);
-                insertDoc.Parameters.AddWithValue("$f", document.Field);
-                insertDoc.Parameters.AddWithValue("$g", document.GeneratedAt);
-                insertDoc.Parameters.AddWithValue("$t", document.EventType);
-                insertDoc.Parameters.AddWithValue("$w", SearchRanking.WeightOf(document.Kind));
-                insertDoc.Parameters.AddWithValue("$x", document.Text);
-                // Indexed already (the same event applied again): nothing to add.
-                if (insertDoc.ExecuteScalar() is not long docId) continue;
-                insertTerms.Parameters.Clear();
-                insertTerms.Parameters.AddWithValue("$id", docId);
-                insertTerms.Parameters.AddWithValue("$x", document.Text);
-                insertTerms.Parameters.AddWithValue("$p", SearchText.Parts(document.Text));
-                insertTerms.ExecuteNonQuery();
-            }
-            transaction.Commit();
-            return 0;
-        }, cancellationToken);
+            next = await WriteAsync(writer => IndexSlice(writer, runPk, documents, next), cancellationToken);
+        }
+    }
+
+    // Indexes documents from `first` until the slice's time is spent; returns the index of the first one left.
+    private int IndexSlice(Microsoft.Data.Sqlite.SqliteConnection writer, long runPk, IReadOnlyList<SearchDocument> documents, int first)
+    {
+        var sliceEnds = _options.SinkWriteSliceMilliseconds <= 0 ? long.MaxValue
+            : Stopwatch.GetTimestamp() + _options.SinkWriteSliceMilliseconds * Stopwatch.Frequency / 1000;
+        using var transaction = writer.BeginTransaction();
+        using var insertDoc = writer.CreateCommand();
+        insertDoc.CommandText = """
+            INSERT INTO search_docs (run_pk, seq, field, generated_at, event_type, weight, text) VALUES ($r, $s, $f, $g, $t, $w, $x)
+            ON CONFLICT (run_pk, seq, field) DO NOTHING RETURNING doc_id
+            """;
+        using var insertTerms = writer.CreateCommand();
+        insertTerms.CommandText = "INSERT INTO search_fts (rowid, text, parts) VALUES ($id, $x, $p)";
+        var next = first;
+        while (next < documents.Count && (next == first || Stopwatch.GetTimestamp() < sliceEnds))
+        {
+            var document = documents[next++];
+            insertDoc.Parameters.Clear();
+            insertDoc.Parameters.AddWithValue("$r", runPk);
+            insertDoc.Parameters.AddWithValue("$s", document.Seq);
+            insertDoc.Parameters.AddWithValue("$f", document.Field);
+            insertDoc.Parameters.AddWithValue("$g", document.GeneratedAt);
+            insertDoc.Parameters.AddWithValue("$t", document.EventType);
+            insertDoc.Parameters.AddWithValue("$w", SearchRanking.WeightOf(document.Kind));
+            insertDoc.Parameters.AddWithValue("$x", document.Text);
+            // Indexed already (the same event applied again): nothing to add.
+            if (insertDoc.ExecuteScalar() is not long docId) continue;
+            insertTerms.Parameters.Clear();
+            insertTerms.Parameters.AddWithValue("$id", docId);
+            insertTerms.Parameters.AddWithValue("$x", document.Text);
+            insertTerms.Parameters.AddWithValue("$p", SearchText.Parts(document.Text));
+            insertTerms.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return next;
     }
 
     /// <inheritdoc/>

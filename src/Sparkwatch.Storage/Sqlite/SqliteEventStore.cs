@@ -15,7 +15,7 @@ public sealed partial class SqliteEventStore : IEventStore
 {
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly WriterTurns _writerTurns = new();
     private SqliteConnection? _writer;
     private SqliteAppender? _appender;
     private readonly StoredEventCodecPool _decoders = new(level: 0);
@@ -58,7 +58,7 @@ public sealed partial class SqliteEventStore : IEventStore
         var handoff = Handoff;
         IReadOnlyList<AppendResult> results;
         IReadOnlyList<StoredPayload>? stored;
-        await _writeLock.WaitAsync(cancellationToken);
+        await _writerTurns.EnterAsync(commit: true, cancellationToken);
         try
         {
             (results, stored) = await appender.AppendAsync(batches, collectStored: handoff is not null);
@@ -67,7 +67,7 @@ public sealed partial class SqliteEventStore : IEventStore
         }
         finally
         {
-            _writeLock.Release();
+            _writerTurns.Exit();
         }
         // Copying the committed events for the sinks need not hold up the next group commit.
         handoff.HandOff(stored);
@@ -171,7 +171,6 @@ public sealed partial class SqliteEventStore : IEventStore
         _decoders.Dispose();
         _encoders?.Dispose();
         SqliteConnection.ClearAllPools();
-        _writeLock.Dispose();
         return ValueTask.CompletedTask;
     }
 

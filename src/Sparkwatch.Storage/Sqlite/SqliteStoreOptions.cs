@@ -19,6 +19,12 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public int CheckpointPages { get; set; } = 1000;
 
+    /// <summary>
+    /// Longest a sink's bulk write (the search index of a batch) holds the one writer connection before it commits and
+    /// lets a waiting ingest commit go, in milliseconds; 0 writes each batch whole in one transaction.
+    /// </summary>
+    public int SinkWriteSliceMilliseconds { get; set; } = 5;
+
     /// <summary>Page cache of each connection, in MiB.</summary>
     public int CacheSizeMiB { get; set; } = 16;
 

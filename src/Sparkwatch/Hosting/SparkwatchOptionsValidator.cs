@@ -42,6 +42,7 @@ public sealed class SparkwatchOptionsValidator : IValidateOptions<SparkwatchOpti
         Require(Enum.IsDefined(options.Sqlite.Synchronous), $"{S}:Sqlite:Synchronous must be FULL, NORMAL or EXTRA, not '{options.Sqlite.Synchronous}'.");
         Require(options.Sqlite.CacheSizeMiB > 0, $"{S}:Sqlite:CacheSizeMiB must be at least 1, not {options.Sqlite.CacheSizeMiB}.");
         Require(options.Sqlite.CheckpointPages >= 0, $"{S}:Sqlite:CheckpointPages must be 0 (SQLite's own checkpoints) or more, not {options.Sqlite.CheckpointPages}.");
+        Require(options.Sqlite.SinkWriteSliceMilliseconds >= 0, $"{S}:Sqlite:SinkWriteSliceMilliseconds must be 0 (each batch in one write) or more, not {options.Sqlite.SinkWriteSliceMilliseconds}.");
         Require(options.Sqlite.EventCompressionLevel is >= 0 and <= 22, $"{S}:Sqlite:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Sqlite.EventCompressionLevel}.");
         Require(options.Postgres.EventCompressionLevel is >= 0 and <= 22, $"{S}:Postgres:EventCompressionLevel must be 0 (plain JSON) to 22, not {options.Postgres.EventCompressionLevel}.");
         ArchiveSettings(options.Archive, Require);

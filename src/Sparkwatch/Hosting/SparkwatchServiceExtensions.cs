@@ -130,6 +130,7 @@ public static class SparkwatchServiceExtensions
         Synchronous = options.Sqlite.Synchronous,
         CacheSizeMiB = options.Sqlite.CacheSizeMiB,
         CheckpointPages = options.Sqlite.CheckpointPages,
+        SinkWriteSliceMilliseconds = options.Sqlite.SinkWriteSliceMilliseconds,
         EventCompressionLevel = options.Sqlite.EventCompressionLevel,
         RunModel = options.RunModel,
     };

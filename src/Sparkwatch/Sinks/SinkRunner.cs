@@ -43,12 +43,15 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        var registered = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var committed = signal.Next;
             try
             {
-                if (failures == 0) await log.RegisterSinkAsync(sink.Name, stoppingToken);
+                // Once, and again after a failure (the store may have been replaced): each registration takes the writer.
+                if (!registered) await log.RegisterSinkAsync(sink.Name, stoppingToken);
+                registered = true;
                 await GiveWayToIngestAsync(stoppingToken);
                 var runs = await log.ClaimPendingRunsAsync(sink.Name, _owner, options.Lease, options.RunsPerClaim, stoppingToken);
                 await ApplyAsync(runs, stoppingToken);
@@ -66,6 +69,7 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
             catch (Exception error)
             {
                 failures++;
+                registered = false;
                 LastError = error.Message;
                 var wait = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures - 1), options.MaxRetryDelay.TotalSeconds));
                 logger.LogWarning(error, "Sink {Sink} failed ({Failures} in a row); retrying in {Wait}", sink.Name, failures, wait);

@@ -14,16 +14,20 @@ namespace Sparkwatch.Storage.Tests.Search;
 /// </summary>
 public abstract class SearchIndexContract : IAsyncLifetime
 {
-    private const string ShellLog = "app-20161116163331-0000"; // tasks fail with java.lang.RuntimeException: bad exec
+    /// <summary>The log of <see cref="ShellRun"/>.</summary>
+    protected const string ShellLog = "app-20161116163331-0000"; // tasks fail with java.lang.RuntimeException: bad exec
     private const string YarnLog = "application_1538416563558_0014"; // executors lost: ExitCodeException exitCode=56
-    private static readonly RunKey ShellRun = new("spark-shell", "app-20161116163331-0000");
+    /// <summary>A run stored and indexed before each test.</summary>
+    protected static readonly RunKey ShellRun = new("spark-shell", "app-20161116163331-0000");
     private static readonly RunKey YarnRun = new("kmeans", "application_1538416563558_0014");
 
     private IEventStore? _store;
 
-    private IEventStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
+    /// <summary>The store under test, initialised.</summary>
+    protected IEventStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
 
-    private ISearchIndex Index => (ISearchIndex)Store;
+    /// <summary>The store's search index.</summary>
+    protected ISearchIndex Index => (ISearchIndex)Store;
 
     /// <summary>A new store over empty storage, not yet initialised.</summary>
     protected abstract Task<IEventStore> CreateStoreAsync();
@@ -163,7 +167,8 @@ public abstract class SearchIndexContract : IAsyncLifetime
         Assert.Contains(hits, h => h.EventType == eventType && h.Field == field && h.RunId == run.RunId && h.Snippet.Contains("<mark>"));
     }
 
-    private async Task<List<SearchHit>> SearchAsync(string q, string? job = null, string? type = null, long? from = null, long? to = null, int limit = 50) =>
+    /// <summary>The hits of <paramref name="q"/>, the filters given.</summary>
+    protected async Task<List<SearchHit>> SearchAsync(string q, string? job = null, string? type = null, long? from = null, long? to = null, int limit = 50) =>
         [.. await Index.SearchAsync(new SearchQuery(SearchTerms.Parse(q), job, from, to, type, limit, null))];
 
     private static bool IsFailure(string field) => field is "Task End Reason" or "Full Stack Trace" or "Removed Reason";

@@ -12,6 +12,7 @@ public sealed class SqliteSettingsTests
         var configured = new SqliteStoreOptions
         {
             Path = "/elsewhere/db.sqlite", Synchronous = SqliteSynchronous.Extra, CacheSizeMiB = 77, CheckpointPages = 123, EventCompressionLevel = 9,
+            SinkWriteSliceMilliseconds = 17,
         };
         var options = new SparkwatchOptions { Sqlite = configured, RunModel = true };
 
