@@ -14,9 +14,13 @@ COPY src/Sparkwatch.EventLogs/Sparkwatch.EventLogs.csproj src/Sparkwatch.EventLo
 COPY src/Sparkwatch.Storage/Sparkwatch.Storage.csproj src/Sparkwatch.Storage/
 COPY src/Sparkwatch.Storage.Postgres/Sparkwatch.Storage.Postgres.csproj src/Sparkwatch.Storage.Postgres/
 COPY src/Sparkwatch/Sparkwatch.csproj src/Sparkwatch/
-RUN dotnet restore src/Sparkwatch/Sparkwatch.csproj
+# ReadyToRun: the service's code is compiled ahead of time for the image's architecture (amd64 or arm64, from
+# docker buildx's TARGETARCH), so a restarted pod serves sooner: ~0.3 s less start-up (docs/benchmarks.md).
+ARG TARGETARCH=amd64
+RUN dotnet restore src/Sparkwatch/Sparkwatch.csproj -a "$TARGETARCH"
 COPY src/ src/
-RUN dotnet publish src/Sparkwatch/Sparkwatch.csproj --no-restore -c Release -o /app /p:UseAppHost=false
+RUN dotnet publish src/Sparkwatch/Sparkwatch.csproj --no-restore -c Release -a "$TARGETARCH" --self-contained false \
+      -p:PublishReadyToRun=true -o /app /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
