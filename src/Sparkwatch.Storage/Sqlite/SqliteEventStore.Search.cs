@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Sparkwatch.Storage.Search;
 
 namespace Sparkwatch.Storage.Sqlite;
@@ -23,7 +24,7 @@ public sealed partial class SqliteEventStore : ISearchIndex
     }
 
     // Indexes documents from `first` until the slice's time is spent; returns the index of the first one left.
-    private int IndexSlice(Microsoft.Data.Sqlite.SqliteConnection writer, long runPk, IReadOnlyList<SearchDocument> documents, int first)
+    private int IndexSlice(SqliteConnection writer, long runPk, IReadOnlyList<SearchDocument> documents, int first)
     {
         var sliceEnds = _options.SinkWriteSliceMilliseconds <= 0 ? long.MaxValue
             : Stopwatch.GetTimestamp() + _options.SinkWriteSliceMilliseconds * Stopwatch.Frequency / 1000;

@@ -51,7 +51,8 @@ internal sealed class WriterTurns
                     return;
                 }
                 if (!next.TrySetResult()) continue;
-                _passedOver = sinkFirst ? 0 : _sinkWrites.Count > 0 ? _passedOver + 1 : 0;
+                // Counts only commits that went while a sink write waited.
+                _passedOver = !sinkFirst && _sinkWrites.Count > 0 ? _passedOver + 1 : 0;
                 return;
             }
         }

@@ -50,8 +50,11 @@ public sealed class SinkRunner(IEventSink sink, IAcceptedLog log, AcceptedSignal
             try
             {
                 // Once, and again after a failure (the store may have been replaced): each registration takes the writer.
-                if (!registered) await log.RegisterSinkAsync(sink.Name, stoppingToken);
-                registered = true;
+                if (!registered)
+                {
+                    await log.RegisterSinkAsync(sink.Name, stoppingToken);
+                    registered = true;
+                }
                 await GiveWayToIngestAsync(stoppingToken);
                 var runs = await log.ClaimPendingRunsAsync(sink.Name, _owner, options.Lease, options.RunsPerClaim, stoppingToken);
                 await ApplyAsync(runs, stoppingToken);
