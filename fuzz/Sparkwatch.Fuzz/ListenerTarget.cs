@@ -6,11 +6,14 @@ using Sparkwatch.Core.Wire;
 
 namespace Sparkwatch.Fuzz;
 
-/// <summary>The Data Mechanics listener's envelope, already inflated, through <see cref="ListenerPayloadDecoder"/>.</summary>
+/// <summary>
+/// The Data Mechanics listener's envelope, already inflated, through <see cref="ListenerPayloadDecoder"/>: read both by
+/// its canonical fast path and by the general reader alone, which must agree (<see cref="ListenerDecodePaths"/>).
+/// </summary>
 public sealed class ListenerTarget : FuzzTarget
 {
     private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly ListenerPayloadDecoder _decoder = new(EventNormalizer.Default, maxNameLength: 4096);
+    private readonly ListenerDecodePaths _paths = new(maxNameLength: 4096);
 
     /// <inheritdoc/>
     public override string Name => "listener";
@@ -35,10 +38,10 @@ public sealed class ListenerTarget : FuzzTarget
     /// <inheritdoc/>
     protected override void Decode(byte[] input)
     {
-        using var batch = _decoder.Decode(input, receivedAt: 0);
-        Consume.Batch(batch);
+        _paths.Decode(input, Consume.Batch);
     }
 
     /// <inheritdoc/>
+    /// <remarks>Refusals are caught inside <see cref="ListenerDecodePaths"/>, which compares them too.</remarks>
     protected override bool IsRefusal(Exception e) => e is EnvelopeException;
 }

@@ -4,9 +4,10 @@ using Sparkwatch.Core.Ingest;
 namespace Sparkwatch.Core.Wire;
 
 /// <summary>
-/// Decodes the Data Mechanics listener's request body (SPEC §1.1, already inflated) into an <see cref="IngestBatch"/>
-/// with one forward pass of <see cref="Utf8JsonReader"/>: each <c>content</c> string is unescaped once into a pooled
-/// arena that the batch owns, and checked by the <see cref="EventNormalizer"/>.
+/// Decodes the Data Mechanics listener's request body (SPEC §1.1, already inflated) into an <see cref="IngestBatch"/>:
+/// each <c>content</c> string is unescaped once into a pooled arena that the batch owns, and checked by the
+/// <see cref="EventNormalizer"/>. The envelope the listener really sends is read by <see cref="CanonicalListenerEnvelope"/>;
+/// any other body by one forward pass of <see cref="Utf8JsonReader"/>, which explains every fault.
 /// </summary>
 /// <remarks>
 /// The listener resends a refused payload for ever, so only a fault of the envelope itself refuses it
@@ -14,8 +15,14 @@ namespace Sparkwatch.Core.Wire;
 /// </remarks>
 public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNameLength, long maxMessageCounter = WireCounters.DefaultMaxMessageCounter)
 {
-    private const string SparkEvent = "spark-event";
-    private const string Heartbeat = "heartbeat";
+    internal const string SparkEvent = "spark-event";
+    internal const string Heartbeat = "heartbeat";
+
+    /// <summary>
+    /// Whether <see cref="CanonicalListenerEnvelope"/> reads the body first (the general reader reads what it gives up
+    /// on). Off only in tests that compare the two paths.
+    /// </summary>
+    internal bool ReadsCanonicalEnvelopeFirst { get; init; } = true;
 
     /// <summary>Decodes <paramref name="body"/>; throws <see cref="EnvelopeException"/> when it is not a listener payload.</summary>
     public IngestBatch Decode(ReadOnlySpan<byte> body, long receivedAt)
@@ -24,7 +31,9 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         var arena = PooledBuffer.Rent(body.Length);
         try
         {
-            var envelope = ReadEnvelope(body, arena);
+            var envelope = ReadsCanonicalEnvelopeFirst && CanonicalListenerEnvelope.TryRead(body, arena, out var canonical)
+                ? canonical
+                : ReadEnvelope(body, arena);
             var batch = BuildBatch(envelope, receivedAt, arena);
             return batch;
         }
@@ -35,7 +44,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         }
     }
 
-    private IngestBatch BuildBatch(Envelope envelope, long receivedAt, PooledBuffer arena)
+    private IngestBatch BuildBatch(ListenerEnvelope envelope, long receivedAt, PooledBuffer arena)
     {
         var run = new RunKey(
             WireNames.Require(envelope.JobName, "job_name", maxNameLength),
@@ -74,20 +83,9 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         return new IngestBatch(run, firstSeq, receivedAt, events, quarantined, heartbeats, messages.Count, pooledArena: arena);
     }
 
-    /// <summary>One entry of <c>messages</c>; <paramref name="Fault"/> says why it is quarantined before its content is looked at.</summary>
-    private readonly record struct RawMessage(long? GeneratedAt, string? Type, int ContentStart, int ContentLength, string? Fault);
-
-    private sealed class Envelope
+    private static ListenerEnvelope ReadEnvelope(ReadOnlySpan<byte> body, PooledBuffer arena)
     {
-        public string? JobName;
-        public string? RunId;
-        public long? MessageCounter;
-        public List<RawMessage>? Messages;
-    }
-
-    private static Envelope ReadEnvelope(ReadOnlySpan<byte> body, PooledBuffer arena)
-    {
-        var envelope = new Envelope();
+        var envelope = new ListenerEnvelope();
         var reader = new Utf8JsonReader(body);
         var arenaUsed = 0;
         try
@@ -114,19 +112,18 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
         return envelope;
     }
 
-    private static List<RawMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, PooledBuffer arena, ref int arenaUsed)
+    private static List<ListenerMessage> ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, PooledBuffer arena, ref int arenaUsed)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray) throw new EnvelopeException($"\"messages\" must be an array, not {WireJson.Describe(reader.TokenType)}.");
-        // Sized for messages of about a kilobyte (Spark events are 0.2–20 KB), so that a payload's list rarely grows.
-        var messages = new List<RawMessage>(Math.Clamp(body.Length / 1024, 4, 4096));
+        var messages = new List<ListenerMessage>(ListenerEnvelope.MessageCapacityFor(body.Length));
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 var fault = $"the message is {WireJson.Describe(reader.TokenType)}, not an object with generated_at, message_type and content";
                 var (start, length) = CopyRawValue(ref reader, body, arena, ref arenaUsed);
-                messages.Add(new RawMessage(null, null, start, length, fault));
+                messages.Add(new ListenerMessage(null, null, start, length, fault));
                 continue;
             }
             messages.Add(ReadMessage(ref reader, body, arena, ref arenaUsed));
@@ -135,7 +132,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
     }
 
     /// <summary>Reads one message object; any fault in it is recorded (the first one found), never thrown.</summary>
-    private static RawMessage ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, PooledBuffer arena, ref int arenaUsed)
+    private static ListenerMessage ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, PooledBuffer arena, ref int arenaUsed)
     {
         long? generatedAt = null;
         string? type = null, fault = null;
@@ -186,7 +183,7 @@ public sealed class ListenerPayloadDecoder(EventNormalizer normalizer, int maxNa
             contentStart = arenaUsed;
             contentLength = 0;
         }
-        return new RawMessage(generatedAt, type, contentStart, contentLength, fault);
+        return new ListenerMessage(generatedAt, type, contentStart, contentLength, fault);
     }
 
     private static bool TryCopyString(ref Utf8JsonReader reader, PooledBuffer arena, ref int arenaUsed, out int start, out int length)
