@@ -38,10 +38,11 @@ internal sealed class BenchHarness(BenchOptions options, TextWriter log)
 
             var prefill = options.CopyStore is not null ? PrefillResult.Read(dataDir)
                 : options.PrefillEvents > 0 ? await PrefillAsync(factory, source, load, sinks, dataDir) : null;
+            var warmup = options.WarmupSeconds > 0 ? await IngestAsync(factory, source, load, sinks, ingesting, "warmup", null, options.WarmupSeconds) : null;
             var ingest = await IngestAsync(factory, source, load, sinks, ingesting, "ingest", null, options.IngestSeconds);
             var half = await IngestAsync(factory, source, load, sinks, ingesting, "half", ingest.EventsPerSecond / 2, options.HalfLoadSeconds);
-            var stored = (prefill?.Events ?? 0) + ingest.EventsStored + half.EventsStored;
-            var storedRaw = (prefill?.RawBytes ?? 0) + ingest.RawBytes + half.RawBytes;
+            var stored = (prefill?.Events ?? 0) + (warmup?.EventsStored ?? 0) + ingest.EventsStored + half.EventsStored;
+            var storedRaw = (prefill?.RawBytes ?? 0) + (warmup?.RawBytes ?? 0) + ingest.RawBytes + half.RawBytes;
             var counts = new List<RunCountStep>();
             var made = 0;
             foreach (var target in options.RunCounts)

@@ -6,6 +6,9 @@ internal sealed record BenchOptions
     public bool Smoke { get; init; }
     public int IngestSeconds { get; init; } = 60;
     public int HalfLoadSeconds { get; init; } = 20;
+
+    /// <summary>Seconds of full load sent (unmeasured) before the ingest phase, so that it measures code the JIT has tiered up.</summary>
+    public int WarmupSeconds { get; init; }
     public int Concurrency { get; init; } = 8;
     public int[] RunCounts { get; init; } = [100, 1_000, 10_000];
     public int SmallRunEvents { get; init; } = 100;
@@ -56,7 +59,7 @@ internal sealed record BenchOptions
     private static BenchOptions Large(BenchOptions options) => options with { PrefillEvents = 10_000_000, RunSizes = [1_000, 10_000, 100_000, 1_000_000, 2_000_000] };
 
     public const string Usage = """
-        Sparkwatch.Bench [--smoke] [--concurrency N] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
+        Sparkwatch.Bench [--smoke] [--concurrency N] [--warmup-seconds S] [--ingest-seconds S] [--half-load-seconds S] [--out FILE]
                          [--url http://host:port] [--data-dir DIR] [--keep-data] [--server-dll PATH] [--server-arg ARG]...
                          [--shared-data DIR] [--topology embedded|jetstream] [--size default|large]
                          [--prefill-events N [--prefill-only]] [--copy-store DIR] [--ingest-only] [--collectors N] [--no-sinks]
@@ -64,6 +67,9 @@ internal sealed record BenchOptions
         Sparkwatch.Bench --big-run [--tasks N] [--many-runs N] [--samples N] [--seconds-per-path S] [--skip-fill] [--paint]
                          [--jobs N] [--paint-loads N] [--data-dir DIR --keep-data] [--server-arg ARG]... [--out FILE]
           --smoke        tiny sizes (seconds); checks that the harness works, not the figures
+          --warmup-seconds S  send S seconds of full load (not measured; default 0) before the ingest phase and wait until
+                         every sink applied it: the phases then measure the server's tiered-up code (a fresh server JITs
+                         its hot paths again, with instrumentation, for about its first 25 s under load)
           --url          measure a running server instead of starting one (no RSS, disk or start-up figures)
           --big-run      one run of --tasks tasks (1,000,000; 0 skips it), then --many-runs runs (100,000; 0 skips them) in
                          --jobs jobs (100): fill with the run model on, then p50/p99 of the API and dashboard calls (--samples each, 250, within
@@ -104,6 +110,7 @@ internal sealed record BenchOptions
                 "--smoke" => options,
                 "--concurrency" => options with { Concurrency = int.Parse(Next()) },
                 "--ingest-seconds" => options with { IngestSeconds = int.Parse(Next()) },
+                "--warmup-seconds" => options with { WarmupSeconds = int.Parse(Next()) is >= 0 and var warmup ? warmup : throw new ArgumentException($"--warmup-seconds is 0 or more.\n{Usage}") },
                 "--half-load-seconds" => options with { HalfLoadSeconds = int.Parse(Next()) },
                 "--out" => options with { Output = Next() },
                 "--url" => options with { Url = Next() },
