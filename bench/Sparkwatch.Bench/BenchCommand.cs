@@ -20,7 +20,17 @@ internal static class BenchCommand
             output.WriteLine(BenchOptions.Usage);
             return 0;
         }
-        var options = BenchOptions.Parse(args);
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            // A bad command line is the user's to fix: its reason (and the usage), not a stack trace.
+            Console.Error.WriteLine(e is ArgumentException ? e.Message : $"{e.Message} Counts, sizes and durations are whole numbers.\n{BenchOptions.Usage}");
+            return 2;
+        }
         if (options.BigRun) return await BigRunAsync(options, output);
         if (options.PrefillOnly)
         {

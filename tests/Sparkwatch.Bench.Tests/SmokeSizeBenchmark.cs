@@ -6,7 +6,7 @@ public sealed class SmokeSizeBenchmark
     [Fact]
     public async Task Smoke_run_writes_a_result_file_with_positive_figures()
     {
-        var (result, output) = await SmokeRun.RunAsync();
+        var (result, output) = await SmokeRun.RunAsync("--warmup-seconds", "1");
         using var _ = result;
         var root = result.RootElement;
         var ingest = root.GetProperty("ingest");
@@ -24,5 +24,16 @@ public sealed class SmokeSizeBenchmark
         Assert.True(root.GetProperty("startup").GetProperty("median_seconds").GetDouble() > 0);
         Assert.NotEmpty(root.GetProperty("targets").EnumerateArray());
         Assert.Contains("| ingest throughput, real events |", output);
+        Assert.Contains("warmup: ", output);
+    }
+
+    [Theory]
+    [InlineData("--warmup-seconds", "-1")]
+    [InlineData("--concurrency", "eight")]
+    [InlineData("--size", "huge")]
+    public async Task A_bad_option_value_is_refused_with_exit_code_2(string option, string value)
+    {
+        using var output = new StringWriter();
+        Assert.Equal(2, await BenchCommand.RunAsync([option, value], output));
     }
 }
