@@ -26,7 +26,7 @@ internal static class JsonStringUnescaper
     /// </summary>
     public static bool TryUnescape(ReadOnlySpan<byte> source, Span<byte> destination, out int consumed, out int written)
     {
-        int s = 0, d = 0;
+        int s = 0, d = 0; // read from source[s], write to destination[d]
         while (true)
         {
             // The vector step: copy 16 bytes whatever they are, then keep only those before the first special byte.
@@ -61,21 +61,22 @@ internal static class JsonStringUnescaper
                     continue;
                 }
             }
-            var special1 = source[s];
-            if (special1 == Quote)
+            // A quote, a backslash or a control byte.
+            var stopByte = source[s];
+            if (stopByte == Quote)
             {
                 consumed = s + 1;
                 written = d;
                 return true;
             }
             // The escape a nested JSON document is full of: a quote around each of its names and strings.
-            if (special1 == Backslash && s + 1 < source.Length && source[s + 1] == Quote && d < destination.Length)
+            if (stopByte == Backslash && s + 1 < source.Length && source[s + 1] == Quote && d < destination.Length)
             {
                 destination[d++] = Quote;
                 s += 2;
                 continue;
             }
-            if (special1 != Backslash || !TryUnescapeOne(source[s..], destination[d..], out var escapeLength, out var byteCount)) break;
+            if (stopByte != Backslash || !TryUnescapeOne(source[s..], destination[d..], out var escapeLength, out var byteCount)) break;
             s += escapeLength;
             d += byteCount;
         }
