@@ -20,7 +20,7 @@ internal static class JsonEscapes
         for (var i = escaped.IndexOf((byte)'\\'); i >= 0 && i < escaped.Length - 1;)
         {
             var isUnicode = escaped[i + 1] == (byte)'u' && i + 6 <= escaped.Length;
-            var unit = isUnicode && Utf8Parser.TryParse(escaped.Slice(i + 2, 4), out ushort value, out var consumed, 'X') && consumed == 4 ? value : -1;
+            var unit = isUnicode && TryReadCodeUnit(escaped[(i + 2)..], out var value) ? value : -1;
             var isHigh = unit is >= 0xD800 and <= 0xDBFF;
             var isLow = unit is >= 0xDC00 and <= 0xDFFF;
             if (expectLow != isLow) return true;
@@ -32,5 +32,12 @@ internal static class JsonEscapes
             i = rest < 0 ? -1 : next + rest;
         }
         return expectLow;
+    }
+
+    /// <summary>Reads the four hex digits of a <c>\uXXXX</c> escape (after its <c>\u</c>) at the start of <paramref name="hex"/>.</summary>
+    public static bool TryReadCodeUnit(ReadOnlySpan<byte> hex, out ushort unit)
+    {
+        unit = 0;
+        return hex.Length >= 4 && Utf8Parser.TryParse(hex[..4], out unit, out var used, 'X') && used == 4;
     }
 }

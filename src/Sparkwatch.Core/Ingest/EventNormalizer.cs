@@ -48,7 +48,8 @@ public sealed class EventNormalizer(SparkRedactor redactor, int runPatternCapaci
         return content[start..end];
     }
 
-    private static bool IsJsonWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+    /// <summary>True for the four bytes JSON allows between tokens.</summary>
+    internal static bool IsJsonWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
     private static byte[] Compact(ReadOnlySpan<byte> json)
     {

@@ -32,43 +32,33 @@ internal static class CanonicalListenerEnvelope
         if (!Expect(body, ref at, (byte)'{')) return false;
         var arenaUsed = 0;
         bool sawJob = false, sawRun = false, sawCounters = false;
-        at = SkipWhitespace(body, at);
-        if (At(body, at) == (byte)'}') at++;
-        else
+        bool? more = !TryCloseEmpty(body, ref at, (byte)'}');
+        while (more == true)
         {
-            while (true)
+            if (!TryReadName(body, ref at, out var name) || !TryReadColon(body, ref at)) return false;
+            if (name.SequenceEqual("messages"u8))
             {
-                if (!TryReadName(body, ref at, out var name) || !TryReadColon(body, ref at)) return false;
-                if (name.SequenceEqual("messages"u8))
-                {
-                    if (envelope.Messages is not null || !TryReadMessages(body, ref at, arena, ref arenaUsed, out envelope.Messages)) return false;
-                }
-                else if (name.SequenceEqual("job_name"u8))
-                {
-                    if (sawJob || !TryReadField(body, ref at, (ref r) => WireJson.ReadString(ref r, "job_name"), out envelope.JobName)) return false;
-                    sawJob = true;
-                }
-                else if (name.SequenceEqual("run_id"u8))
-                {
-                    if (sawRun || !TryReadField(body, ref at, (ref r) => WireJson.ReadString(ref r, "run_id"), out envelope.RunId)) return false;
-                    sawRun = true;
-                }
-                else if (name.SequenceEqual("counters"u8))
-                {
-                    if (sawCounters || !TryReadField(body, ref at, (ref r) => WireJson.ReadMessageCounter(ref r, "message_counter", "payload_counter"), out envelope.MessageCounter)) return false;
-                    sawCounters = true;
-                }
-                else if (!TryReadField(body, ref at, SkipValue, out _)) return false;
-                at = SkipWhitespace(body, at);
-                if (At(body, at) == (byte)'}')
-                {
-                    at++;
-                    break;
-                }
-                if (!Expect(body, ref at, (byte)',')) return false;
-                at = SkipWhitespace(body, at);
+                if (envelope.Messages is not null || !TryReadMessages(body, ref at, arena, ref arenaUsed, out envelope.Messages)) return false;
             }
+            else if (name.SequenceEqual("job_name"u8))
+            {
+                if (sawJob || !TryReadField(body, ref at, (ref r) => WireJson.ReadString(ref r, "job_name"), out envelope.JobName)) return false;
+                sawJob = true;
+            }
+            else if (name.SequenceEqual("run_id"u8))
+            {
+                if (sawRun || !TryReadField(body, ref at, (ref r) => WireJson.ReadString(ref r, "run_id"), out envelope.RunId)) return false;
+                sawRun = true;
+            }
+            else if (name.SequenceEqual("counters"u8))
+            {
+                if (sawCounters || !TryReadField(body, ref at, (ref r) => WireJson.ReadMessageCounter(ref r, "message_counter", "payload_counter"), out envelope.MessageCounter)) return false;
+                sawCounters = true;
+            }
+            else if (!TryReadField(body, ref at, SkipValue, out _)) return false;
+            more = TryReadSeparator(body, ref at, (byte)'}');
         }
+        if (more is null) return false;
         // The body is the envelope and nothing else.
         return SkipWhitespace(body, at) == body.Length;
     }
@@ -78,27 +68,16 @@ internal static class CanonicalListenerEnvelope
         messages = null;
         if (!Expect(body, ref at, (byte)'[')) return false;
         var read = new List<ListenerMessage>(ListenerEnvelope.MessageCapacityFor(body.Length));
-        at = SkipWhitespace(body, at);
-        if (At(body, at) == (byte)']')
-        {
-            at++;
-            messages = read;
-            return true;
-        }
-        while (true)
+        bool? more = !TryCloseEmpty(body, ref at, (byte)']');
+        while (more == true)
         {
             if (!TryReadMessage(body, ref at, arena, ref arenaUsed, out var message)) return false;
             read.Add(message);
-            at = SkipWhitespace(body, at);
-            if (At(body, at) == (byte)']')
-            {
-                at++;
-                messages = read;
-                return true;
-            }
-            if (!Expect(body, ref at, (byte)',')) return false;
-            at = SkipWhitespace(body, at);
+            more = TryReadSeparator(body, ref at, (byte)']');
         }
+        if (more is null) return false;
+        messages = read;
+        return true;
     }
 
     private static bool TryReadMessage(ReadOnlySpan<byte> body, ref int at, PooledBuffer arena, ref int arenaUsed, out ListenerMessage message)
@@ -168,7 +147,7 @@ internal static class CanonicalListenerEnvelope
         if (digits <= 0 || digits > 18 || (digits > 1 && body[at] == (byte)'0')) return false;
         if (!Utf8Parser.TryParse(body.Slice(at, digits), out value, out _)) return false;
         at += digits;
-        return At(body, at) is (byte)',' or (byte)'}' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+        return At(body, at) is (byte)',' or (byte)'}' || (at < body.Length && EventNormalizer.IsJsonWhitespace(body[at]));
     }
 
     private delegate T FieldReader<T>(ref Utf8JsonReader reader);
@@ -197,6 +176,22 @@ internal static class CanonicalListenerEnvelope
         return true;
     }
 
+    /// <summary>Just after an object's or an array's opening byte: true (and the closing byte read) when it is empty.</summary>
+    private static bool TryCloseEmpty(ReadOnlySpan<byte> body, ref int at, byte close)
+    {
+        at = SkipWhitespace(body, at);
+        return Expect(body, ref at, close);
+    }
+
+    /// <summary>After an item: true when a comma says another follows, false once the closing byte is read, null for anything else.</summary>
+    private static bool? TryReadSeparator(ReadOnlySpan<byte> body, ref int at, byte close)
+    {
+        at = SkipWhitespace(body, at);
+        bool? more = Expect(body, ref at, (byte)',') ? true : Expect(body, ref at, close) ? false : null;
+        at = SkipWhitespace(body, at);
+        return more;
+    }
+
     /// <summary>Reads the colon after a field name, with the whitespace around it.</summary>
     private static bool TryReadColon(ReadOnlySpan<byte> body, ref int at)
     {
@@ -208,7 +203,7 @@ internal static class CanonicalListenerEnvelope
 
     private static int SkipWhitespace(ReadOnlySpan<byte> body, int at)
     {
-        while (at < body.Length && body[at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') at++;
+        while (at < body.Length && EventNormalizer.IsJsonWhitespace(body[at])) at++;
         return at;
     }
 

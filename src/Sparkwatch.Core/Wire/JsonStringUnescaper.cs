@@ -1,6 +1,6 @@
-using System.Buffers.Text;
 using System.Runtime.Intrinsics;
 using System.Text;
+using Sparkwatch.Core.Events;
 
 namespace Sparkwatch.Core.Wire;
 
@@ -107,25 +107,17 @@ internal static class JsonStringUnescaper
             destination[0] = value;
             return true;
         }
-        if (escape[1] != (byte)'u' || !TryReadHex(escape, 2, out var unit)) return false;
+        if (escape[1] != (byte)'u' || !JsonEscapes.TryReadCodeUnit(escape[2..], out var unit)) return false;
         escapeLength = 6;
         var scalar = (int)unit;
         if (char.IsLowSurrogate((char)unit)) return false;
         if (char.IsHighSurrogate((char)unit))
         {
             // Only a high surrogate escape followed at once by a low one is text.
-            if (escape.Length < 12 || escape[6] != Backslash || escape[7] != (byte)'u' || !TryReadHex(escape, 8, out var low) || !char.IsLowSurrogate((char)low)) return false;
+            if (escape.Length < 12 || escape[6] != Backslash || escape[7] != (byte)'u' || !JsonEscapes.TryReadCodeUnit(escape[8..], out var low) || !char.IsLowSurrogate((char)low)) return false;
             escapeLength = 12;
             scalar = char.ConvertToUtf32((char)unit, (char)low);
         }
         return new Rune(scalar).TryEncodeToUtf8(destination, out written);
-    }
-
-    private static bool TryReadHex(ReadOnlySpan<byte> escape, int start, out ushort unit)
-    {
-        unit = 0;
-        return escape.Length >= start + 4
-            && Utf8Parser.TryParse(escape.Slice(start, 4), out unit, out var used, 'X')
-            && used == 4;
     }
 }
