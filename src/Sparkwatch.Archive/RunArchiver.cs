@@ -47,7 +47,7 @@ public sealed class RunArchiver(IArchiveTarget target, ArchiveOptions options, s
                     await RollAsync(state, hash, pending, cancellationToken);
                     pending = new Pending();
                 }
-                pending.Add(payload, bytes);
+                pending.Add(payload);
             }
             if (pending.Bytes > 0)
             {
@@ -221,11 +221,12 @@ public sealed class RunArchiver(IArchiveTarget target, ArchiveOptions options, s
         public long FirstPosition { get; private set; }
         public long LastPosition { get; private set; }
 
-        public void Add(List<AcceptedEvent> payload, long bytes)
+        /// <remarks>The stream grows by doubling (a capacity set to the exact length at every payload copied the whole
+        /// pending part again for each of an apply's payloads).</remarks>
+        public void Add(List<AcceptedEvent> payload)
         {
             if (Lines.Length == 0) FirstPosition = payload[0].Position;
             LastPosition = payload[0].Position;
-            Lines.Capacity = (int)Math.Min(int.MaxValue, Lines.Length + bytes);
             foreach (var e in payload)
             {
                 Lines.Write(e.Json);
