@@ -1,3 +1,4 @@
+using Sparkwatch.Storage.Accepted;
 using Microsoft.Data.Sqlite;
 using Sparkwatch.Storage.Sqlite;
 using Sparkwatch.Testing;
@@ -24,6 +25,21 @@ public sealed class SqliteAcceptedLogContract : AcceptedLogContract, IDisposable
             """;
         command.ExecuteNonQuery();
         return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_lag_sums_the_positions_counts_from_their_index_not_from_the_rows_with_their_seqs()
+    {
+        await ((IAcceptedLog)Store).RegisterSinkAsync("s");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder.Path, "sparkwatch.db")};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteEventStore.LagQuery;
+        command.Parameters.AddWithValue("$s", "s");
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read()) plan.Add(reader.GetString(3));
+        Assert.Contains(plan, step => step.Contains("COVERING INDEX accepted_counts", StringComparison.Ordinal));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -56,6 +56,13 @@ public static class AcceptedSchema
         ALTER TABLE accepted ADD COLUMN max_generated_at INTEGER;
         """;
 
+    /// <summary>
+    /// A sink's lag (<c>/sinks</c>, the sink runner's own measure) sums the event counts of every position it has not
+    /// applied. Read from the table, that walks each position's whole row, seqs included (about 1 KB for a payload of
+    /// 100 events); this index holds just what the sum reads, about 30 bytes a position.
+    /// </summary>
+    public const string SqliteLagIndex = "CREATE INDEX accepted_counts ON accepted (run_pk, position, event_count, accepted_at);";
+
     /// <summary>The PostgreSQL migration.</summary>
     public static readonly string Postgres = $"""
         ALTER TABLE runs ADD COLUMN accepted_position bigint NOT NULL DEFAULT 0;

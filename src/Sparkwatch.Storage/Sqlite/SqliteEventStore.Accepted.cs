@@ -133,15 +133,18 @@ public sealed partial class SqliteEventStore : IAcceptedLog
         return 0;
     }, cancellationToken);
 
+    /// <summary>A sink's lag: its pending runs, their events and the oldest accept time (read from <c>accepted_counts</c>).</summary>
+    internal const string LagQuery = """
+        SELECT count(DISTINCT w.run_pk), coalesce(sum(a.event_count), 0), min(a.accepted_at)
+        FROM sink_runs w JOIN accepted a ON a.run_pk = w.run_pk AND a.position > w.applied_position
+        WHERE w.sink = $s AND w.accepted_position > w.applied_position
+        """;
+
     /// <inheritdoc/>
     public Task<SinkLag> LagAsync(string sink, CancellationToken cancellationToken = default)
     {
         using var connection = Open();
-        using var command = Command(connection, """
-            SELECT count(DISTINCT w.run_pk), coalesce(sum(a.event_count), 0), min(a.accepted_at)
-            FROM sink_runs w JOIN accepted a ON a.run_pk = w.run_pk AND a.position > w.applied_position
-            WHERE w.sink = $s AND w.accepted_position > w.applied_position
-            """, ("$s", sink));
+        using var command = Command(connection, LagQuery, ("$s", sink));
         using var reader = command.ExecuteReader();
         reader.Read();
         return Task.FromResult(new SinkLag(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));

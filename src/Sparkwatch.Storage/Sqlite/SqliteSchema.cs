@@ -85,6 +85,7 @@ internal static class SqliteSchema
         Accepted.AcceptedSchema.SqliteTimeRange,
         ModelSchema.EndIndex,
         Retention.RetentionSchema.Sqlite,
+        Accepted.AcceptedSchema.SqliteLagIndex,
     ];
 
     public static void Migrate(SqliteConnection connection)
