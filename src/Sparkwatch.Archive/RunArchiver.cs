@@ -221,8 +221,8 @@ public sealed class RunArchiver(IArchiveTarget target, ArchiveOptions options, s
         public long FirstPosition { get; private set; }
         public long LastPosition { get; private set; }
 
-        /// <remarks>The stream grows by doubling (a capacity set to the exact length at every payload copied the whole
-        /// pending part again for each of an apply's payloads).</remarks>
+        /// <remarks>The stream's own doubling sizes it: a capacity set to the exact length for each payload would copy
+        /// the whole pending part once per payload of an apply.</remarks>
         public void Add(List<AcceptedEvent> payload)
         {
             if (Lines.Length == 0) FirstPosition = payload[0].Position;
